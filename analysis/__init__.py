@@ -1,0 +1,1 @@
+"""Analysis: a plain pandas library (no Flask). Filled in by the analysis issue."""

@@ -1,0 +1,86 @@
+"""The feedback platform's web app: ``create_app`` joins the questionnaires
+(``forms``), storage and, later, the analysis library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from feedback_app.config import FIXED, settings_from_environment
+from feedback_app.extensions import csrf, db, limiter, migrate
+from feedback_app.privacy import quiet_request_logs
+from feedback_app.public.forms import build_web_forms
+from feedback_app.security import init_security
+from forms.registry import load_questionnaires
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(FIXED)
+    app.config.update(settings_from_environment(Path(app.instance_path)))
+    app.config.update(overrides or {})
+
+    setup_templates(app)
+    setup_database(app)
+    setup_protection(app)
+    # A broken definition stops the app here, with the file, question and problem named.
+    app.extensions["questionnaires"] = load_questionnaires()
+    app.extensions["form_classes"] = build_web_forms(app.extensions["questionnaires"])
+    register_blueprints(app)
+    quiet_request_logs()
+    return app
+
+
+def setup_templates(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("feedback_app"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def deployment_settings():
+        return {"deployment": app.config["DEPLOYMENT"], "authority": app.config["DEPLOYMENT"]["authority"]}
+
+
+def setup_database(app: Flask) -> None:
+    from feedback_app import database
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    database.init_app(app)
+
+
+def setup_protection(app: Flask) -> None:
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"],
+                                x_host=app.config["PROXY_HOPS"])
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from feedback_app import cli, errors, health
+    from feedback_app.public import bp as public_bp
+
+    # Public forms check CSRF themselves (FlaskForm), so an expired session re-shows
+    # the form with the answers kept instead of a bare 400 page.
+    csrf.exempt(public_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(health.bp)
+    errors.init_app(app)
+    cli.init_app(app)

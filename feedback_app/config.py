@@ -1,0 +1,101 @@
+"""Settings from the environment, read in one place, with clear errors at start-up.
+
+See interfaces.md for the variables. Everything else has a safe default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from forms.yaml_loader import load_yaml
+
+DEFAULT_DEPLOYMENT = Path(__file__).parent / "default_deployment.yaml"
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
+
+
+def load_deployment(path: str | None) -> dict[str, Any]:
+    """The deployment's settings: the built-in defaults with FEEDBACK_CONFIG laid over them."""
+    settings = load_yaml(DEFAULT_DEPLOYMENT)
+    if path:
+        if not Path(path).is_file():
+            raise ConfigError(f"FEEDBACK_CONFIG points at {path}, which is not a file")
+        custom = load_yaml(Path(path)) or {}
+        if not isinstance(custom, dict):
+            raise ConfigError(f"{path} must hold a mapping of settings")
+        unknown = set(custom) - set(settings)
+        if unknown:
+            raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
+        settings = _merge(settings, custom)
+    return settings
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def settings_from_environment(instance_path: Path) -> dict[str, Any]:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'feedback.sqlite3'}"
+    # Heroku-style URLs say postgres://; SQLAlchemy wants a driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if database_url.startswith(prefix):
+            database_url = "postgresql+psycopg://" + database_url[len(prefix):]
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": secret_key(instance_path),
+        "DEPLOYMENT": load_deployment(os.environ.get("FEEDBACK_CONFIG")),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Behind a reverse proxy, how many X-Forwarded-* hops to trust (0: none).
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+    }
+
+
+#: Settings that do not depend on the environment.
+FIXED = {
+    # Whole requests are small: the largest questionnaire with every text box full is under 40 KB.
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    "MAX_FORM_PARTS": 300,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "session",
+    # A parent may leave the form open for a long meeting; the token lives as long as the session cookie.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "RATELIMIT_SUBMIT": "20 per minute;200 per hour",
+    "RATELIMIT_DEFAULT": "300 per minute",
+}

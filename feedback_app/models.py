@@ -1,0 +1,69 @@
+"""Database tables. Nothing here records who answered, from where or exactly when.
+
+Ids are random (UUID4), never sequential. On SQLite the tables are WITHOUT ROWID
+so not even the hidden row number keeps the order responses arrived in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_app.extensions import db
+
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_questionnaire_date", "questionnaire", "submitted_on"), NO_ROWID)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    questionnaire: Mapped[str] = mapped_column(String(64))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    variant: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    #: Context set by an invitation card (never a child's name or case number).
+    meeting_type: Mapped[str | None] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(64))
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan",
+                                                 order_by="(Answer.question_id, Answer.position)")
+
+
+class Answer(db.Model):
+    """One chosen option, or one piece of free text. A multi answer has a row per option."""
+
+    __tablename__ = "answers"
+    __table_args__ = (Index("ix_answers_question_value", "question_id", "value"), NO_ROWID)
+
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class ContactDetail(db.Model):
+    """Contact details someone chose to give (have your say). Kept apart from the
+    answers so they can be shown only to the complaints officer and deleted on
+    their own when the retention period ends."""
+
+    __tablename__ = "contact_details"
+    __table_args__ = (NO_ROWID,)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship()

@@ -1,0 +1,66 @@
+"""Public questionnaire pages: the whole questionnaire on one page, or one question a page."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from feedback_app.extensions import limiter
+from feedback_app.public import bp
+from feedback_app.public.forms import find, web_form
+from feedback_app.public.paged import PagedJourney
+from feedback_app.responses import store_response
+from forms.builder import answers_from
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+@bp.get("/")
+def index():
+    questionnaires = [q for q in current_app.extensions["questionnaires"].values() if not q.staff_only]
+    return render_template("public/index.html", questionnaires=questionnaires)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.route("/q/<slug>", methods=["GET", "POST"])
+@bp.route("/q/<slug>/<variant>", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def questionnaire(slug: str, variant: str | None = None):
+    questionnaire, chosen = find(slug, variant)
+    form = web_form(questionnaire, chosen)
+    if request.method == "POST" and form.validate():
+        return _accept(questionnaire, chosen, form)
+    return render_template("public/questionnaire.html", questionnaire=questionnaire, variant=chosen, form=form,
+                           variant_in_url=variant)
+
+
+@bp.route("/q/<slug>/paged", methods=["GET", "POST"])
+@bp.route("/q/<slug>/<variant>/paged", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def paged(slug: str, variant: str | None = None):
+    questionnaire, chosen = find(slug, variant)
+    journey = PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen))
+    if request.method == "POST" and journey.handle(request.form) == PagedJourney.SEND:
+        return _accept(questionnaire, chosen, journey.form)
+    return journey.render(variant_in_url=variant)
+
+
+@bp.get("/q/<slug>/thank-you")
+@bp.get("/q/<slug>/<variant>/thank-you")
+def thank_you(slug: str, variant: str | None = None):
+    questionnaire, chosen = find(slug, variant)
+    return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen)
+
+
+def _accept(questionnaire, variant, form):
+    """Store a valid submission (unless a bot filled the honeypot) and show the thank-you page."""
+    if not form.looks_like_a_bot:
+        store_response(questionnaire, variant.name, answers_from(form))
+    # 303: the browser fetches the thank-you page, so refreshing it cannot send the answers twice.
+    variant_in_url = variant.name if variant.name != questionnaire.default_variant else None
+    return redirect(url_for("public.thank_you", slug=questionnaire.slug, variant=variant_in_url), code=303)

@@ -1,0 +1,1 @@
+"""Questionnaire definitions (YAML), their schema and the WTForms builder. No Flask here."""

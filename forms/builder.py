@@ -1,0 +1,108 @@
+"""Turns a questionnaire variant into a WTForms form class.
+
+One table maps each answer type to a field, so adding a type is one entry. The
+base class is a parameter: the web app passes Flask-WTF's ``FlaskForm`` (CSRF),
+the CSV importer plain ``wtforms.Form``; both validate answers the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+import wtforms
+from wtforms import validators
+from wtforms.fields.choices import SelectChoice
+
+from forms.model import MULTI, SINGLE, TEXT, TEXT_MAX_LENGTH, Question, Questionnaire, Variant
+
+NOTHING_TO_SEND = "You have not answered any questions yet. Answer at least one question, then send your answers."
+NOT_AN_OPTION = "Select one of the answers shown"
+TOO_LONG = f"Your answer must be {TEXT_MAX_LENGTH:,} characters or fewer"
+
+# Control characters other than tab and newline have no place in a typed answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Normalise typed text so that what is stored is what the person saw.
+
+    Browsers send new lines as CRLF while the character count counts one
+    character, so CRLF becomes LF before the length check.
+    """
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", value).strip()
+
+
+def _choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(option.value, option.label) for option in question.options]
+
+
+def _presence(question: Question) -> list:
+    if question.required:
+        return [validators.InputRequired(message=question.required_message)]
+    return [validators.Optional()]
+
+
+def _single(question: Question):
+    return wtforms.RadioField(question.text, choices=_choices(question), validators=_presence(question),
+                              validate_choice=True)
+
+
+def _multi(question: Question):
+    return wtforms.SelectMultipleField(question.text, choices=_choices(question), validators=_presence(question))
+
+
+def _text(question: Question):
+    return wtforms.TextAreaField(
+        question.text,
+        filters=[clean_text],
+        validators=[*_presence(question), validators.Length(max=TEXT_MAX_LENGTH, message=TOO_LONG)],
+    )
+
+
+FIELD_FOR_TYPE: dict[str, Callable[[Question], wtforms.Field]] = {SINGLE: _single, MULTI: _multi, TEXT: _text}
+
+
+class QuestionnaireFormMixin:
+    """Validation shared by every built form: a friendlier choice error and 'nothing to send'."""
+
+    variant: Variant
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for question in self.variant.questions:
+            field = self[question.id]
+            # WTForms' own wording for a value outside the choices is "Not a valid choice".
+            field.errors = [NOT_AN_OPTION if "valid choice" in str(e).lower() else e for e in field.errors]
+        if valid and not answers_from(self):
+            self.form_errors.append(NOTHING_TO_SEND)
+            return False
+        return valid
+
+
+def build_form_class(questionnaire: Questionnaire, variant_name: str | None = None,
+                     base: type = wtforms.Form) -> type:
+    variant = questionnaire.variant(variant_name)
+    attributes = {"variant": variant, "questionnaire": questionnaire}
+    for question in variant.questions:
+        attributes[question.id] = FIELD_FOR_TYPE[question.type](question)
+    name = "".join(part.title() for part in re.split(r"[-_]", f"{questionnaire.slug}_{variant.name}")) + "Form"
+    return type(name, (QuestionnaireFormMixin, base), attributes)
+
+
+def answers_from(form) -> dict[str, list[str]]:
+    """The answers given, by question id: a list of values (one item for single and text)."""
+    answers: dict[str, list[str]] = {}
+    for question in form.variant.questions:
+        data = form[question.id].data
+        if question.type == MULTI:
+            values = [value for value in (data or []) if value]
+        else:
+            values = [data] if data else []
+        if values:
+            answers[question.id] = values
+    return answers
