@@ -23,8 +23,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(FIXED)
-    app.config.update(settings_from_environment(Path(app.instance_path)))
-    app.config.update(overrides or {})
+    app.config.update(settings_from_environment(Path(app.instance_path), overrides or {}))
 
     setup_templates(app)
     setup_database(app)

@@ -65,15 +65,16 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
-def settings_from_environment(instance_path: Path) -> dict[str, Any]:
+def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Settings from the environment; ``overrides`` (tests, tools) win and are not read or generated."""
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'feedback.sqlite3'}"
     # Heroku-style URLs say postgres://; SQLAlchemy wants a driver named.
     for prefix in ("postgres://", "postgresql://"):
         if database_url.startswith(prefix):
             database_url = "postgresql+psycopg://" + database_url[len(prefix):]
-    return {
+    settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": secret_key(instance_path),
+        "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path),
         "DEPLOYMENT": load_deployment(os.environ.get("FEEDBACK_CONFIG")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -81,6 +82,7 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
     }
+    return {**settings, **overrides}
 
 
 #: Settings that do not depend on the environment.

@@ -1,0 +1,86 @@
+"""Shared fixtures: an app on a real, migrated database, a client and a CLI runner.
+
+The database is SQLite in a temporary folder by default. With
+``TEST_DATABASE=postgresql`` a fresh PostgreSQL database is created for the run
+(on ``TEST_POSTGRES_URL``) and dropped afterwards. Under CI (``CI=true``) a
+PostgreSQL run that cannot reach its server fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from feedback_app import create_app
+from feedback_app.extensions import db
+
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _postgres_database():
+    name = f"feedback_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"TEST_DATABASE=postgresql but no PostgreSQL server at {POSTGRES_SERVER}: {error}")
+    url = POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if os.environ.get("TEST_DATABASE", "sqlite") == "postgresql":
+        url, drop = _postgres_database()
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+TEST_SETTINGS = {"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url):
+    """One app for the session, its schema made by the real Alembic migrations."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the database is dropped
+
+
+@pytest.fixture
+def app(migrated_app):
+    yield migrated_app
+    with migrated_app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
