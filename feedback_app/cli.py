@@ -6,13 +6,19 @@ when any row is bad.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from feedback_app.extensions import db
+from feedback_app.models import Response
 from feedback_app.response_import import read_responses_csv
 from feedback_app.responses import build_response
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "responses"
 
 responses_cli = AppGroup("responses", help="Import responses.")
 
@@ -34,18 +40,39 @@ def import_responses(slug: str, csv_file: str) -> None:
             text = handle.read()
     except UnicodeDecodeError as error:
         _fail(f"{csv_file} is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8' and try again")
+    click.echo(f"Imported {_import(questionnaire, text)} responses to {slug}.")
+
+
+def _import(questionnaire, text: str) -> int:
     result = read_responses_csv(questionnaire, text)
     if result.problems:
+        more = f" ({len(result.problems) - 1} more below)" if len(result.problems) > 1 else ""
+        click.echo(f"Error: {result.problems[0]}{more}. Nothing was imported.", err=True)
         for extra in result.problems[1:]:
             click.echo(f"  also: {extra}", err=True)
-        more = f" ({len(result.problems) - 1} more problems listed above)" if len(result.problems) > 1 else ""
-        _fail(f"{result.problems[0]}{more}. Nothing was imported.")
+        raise SystemExit(1)
     for row in result.rows:
         db.session.add(build_response(questionnaire, row.variant, row.answers, channel=row.channel,
                                       submitted_on=row.submitted_on))
     db.session.commit()
-    click.echo(f"Imported {len(result.rows)} responses to {slug}.")
+    return len(result.rows)
+
+
+demo_cli = AppGroup("demo", help="Example data for trying the app out.")
+
+
+@demo_cli.command("load")
+def load_demo() -> None:
+    """Import the example responses in examples/responses, if the database has none yet."""
+    if db.session.scalar(select(func.count()).select_from(Response)):
+        click.echo("The database already has responses; no example data loaded.")
+        return
+    for path in sorted(EXAMPLES.glob("*.csv")):
+        questionnaire = current_app.extensions["questionnaires"][path.stem]
+        count = _import(questionnaire, path.read_text(encoding="utf-8"))
+        click.echo(f"Loaded {count} example responses to {path.stem}.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(responses_cli)
+    app.cli.add_command(demo_cli)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,11 +32,14 @@ def anonymous_client_key() -> str:
 
 
 class DropRequestLines(logging.Filter):
-    """Werkzeug's development server logs each request with the client's address
-    and the exact time; those lines are dropped, everything else is kept."""
+    """Werkzeug's development server logs each request as
+    ``ADDRESS - - [EXACT TIME] "REQUEST" STATUS``; those lines are dropped,
+    everything else (start-up messages, errors) is kept."""
+
+    REQUEST_LINE = re.compile(r"^\S* - - \[")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("%s - - [")
+        return not self.REQUEST_LINE.match(str(record.msg))
 
 
 def quiet_request_logs() -> None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from forms.builder import answers_from, build_form_class
+from forms.builder import NOT_AN_OPTION, answers_from, build_form_class
 from forms.model import CHANNELS, MULTI, Questionnaire
 from feedback_app.privacy import today
 
@@ -103,11 +103,12 @@ def _read_row(questionnaire, forms, row_number: int, row: dict, default_channel:
     form = forms[variant](data)
     if not form.validate():
         for question_id, messages in form.errors.items():
-            if question_id:
-                given = "; ".join(data.getlist(question_id))
-                options = questionnaire.question(question_id).option_values
-                detail = f" (one of {', '.join(options)})" if options and given else ""
-                problem(question_id, f"{messages[0]}{detail}: '{given}'" if given else messages[0])
+            if question_id and messages[0] == NOT_AN_OPTION:
+                options = ", ".join(questionnaire.question(question_id).option_values)
+                problem(question_id, f"'{'; '.join(data.getlist(question_id))}' is not an answer to this question "
+                                     f"(use {options})")
+            elif question_id:
+                problem(question_id, messages[0])
             else:
                 result.problems.append(f"row {row_number}: no question is answered")
     if len(result.problems) == problems_before:
