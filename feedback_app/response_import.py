@@ -14,9 +14,9 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from feedback_app.privacy import today
 from forms.builder import NOT_AN_OPTION, answers_from, build_form_class
 from forms.model import CHANNELS, MULTI, Questionnaire
-from feedback_app.privacy import today
 
 FIXED_COLUMNS = ("submitted_on", "variant", "channel")
 MAX_PROBLEMS = 50
@@ -77,7 +77,8 @@ def _read_row(questionnaire, forms, row_number: int, row: dict, default_channel:
 
     variant = (row.get("variant") or "").strip() or questionnaire.default_variant
     if variant not in questionnaire.variants:
-        problem("variant", f"'{variant}' is not a variant of {questionnaire.slug} ({', '.join(questionnaire.variants)})")
+        variants = ", ".join(questionnaire.variants)
+        problem("variant", f"'{variant}' is not a variant of {questionnaire.slug} ({variants})")
         return
     channel = (row.get("channel") or "").strip() or default_channel
     if channel not in CHANNELS:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from forms.model import CHANNELS, Questionnaire
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response
 from feedback_app.privacy import today
+from forms.model import CHANNELS, Questionnaire
 
 
 def build_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *,

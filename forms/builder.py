@@ -47,13 +47,31 @@ def _presence(question: Question) -> list:
     return [validators.Optional()]
 
 
+class _OptionsOnly:
+    """Refuses any value that is not one of the question's options, in plain words
+    (WTForms' own wording is "Not a valid choice")."""
+
+    def pre_validate(self, form) -> None:
+        given = self.data if isinstance(self.data, list) else [self.data]
+        allowed = {choice.value for choice in self.choices}
+        if any(value not in allowed for value in given if value is not None):
+            raise validators.ValidationError(NOT_AN_OPTION)
+
+
+class ChoiceField(_OptionsOnly, wtforms.RadioField):
+    pass
+
+
+class ChoicesField(_OptionsOnly, wtforms.SelectMultipleField):
+    pass
+
+
 def _single(question: Question):
-    return wtforms.RadioField(question.text, choices=_choices(question), validators=_presence(question),
-                              validate_choice=True)
+    return ChoiceField(question.text, choices=_choices(question), validators=_presence(question))
 
 
 def _multi(question: Question):
-    return wtforms.SelectMultipleField(question.text, choices=_choices(question), validators=_presence(question))
+    return ChoicesField(question.text, choices=_choices(question), validators=_presence(question))
 
 
 def _text(question: Question):
@@ -68,16 +86,12 @@ FIELD_FOR_TYPE: dict[str, Callable[[Question], wtforms.Field]] = {SINGLE: _singl
 
 
 class QuestionnaireFormMixin:
-    """Validation shared by every built form: a friendlier choice error and 'nothing to send'."""
+    """Validation shared by every built form: at least one question must be answered."""
 
     variant: Variant
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for question in self.variant.questions:
-            field = self[question.id]
-            # WTForms' own wording for a value outside the choices is "Not a valid choice".
-            field.errors = [NOT_AN_OPTION if "valid choice" in str(e).lower() else e for e in field.errors]
         if valid and not answers_from(self):
             self.form_errors.append(NOTHING_TO_SEND)
             return False
@@ -99,10 +113,7 @@ def answers_from(form) -> dict[str, list[str]]:
     answers: dict[str, list[str]] = {}
     for question in form.variant.questions:
         data = form[question.id].data
-        if question.type == MULTI:
-            values = [value for value in (data or []) if value]
-        else:
-            values = [data] if data else []
+        values = [value for value in (data or []) if value] if question.type == MULTI else [data] if data else []
         if values:
             answers[question.id] = values
     return answers

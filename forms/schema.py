@@ -165,7 +165,8 @@ def _reword(problems: Problems, where: str, question: Question, wording: Any) ->
             problems.add(where, f"wording for option '{value}', which the question does not have")
     if labels:
         changes["options"] = tuple(
-            dataclasses.replace(option, label=str(labels.get(option.value, option.label))) for option in question.options
+            dataclasses.replace(option, label=str(labels.get(option.value, option.label)))
+            for option in question.options
         )
     return dataclasses.replace(question, **changes)
 

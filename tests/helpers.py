@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+
+from werkzeug.datastructures import MultiDict
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response
@@ -33,6 +36,8 @@ def stored(app) -> list[dict]:
                 "questionnaire": response.questionnaire, "variant": response.variant, "channel": response.channel,
                 "submitted_on": response.submitted_on, "definition_version": response.definition_version,
                 "answers": answers,
+                "contact": {detail.question_id: detail.value for detail in db.session.scalars(
+                    db.select(ContactDetail).where(ContactDetail.response_id == response.id))},
             })
         return rows
 
@@ -40,3 +45,44 @@ def stored(app) -> list[dict]:
 def count_rows(app) -> dict[str, int]:
     with app.app_context():
         return {model.__tablename__: db.session.query(model).count() for model in (Response, Answer, ContactDetail)}
+
+
+class _FormFields(HTMLParser):
+    """Collects the hidden inputs of a page's form, as a browser would send them."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name"):
+            self.hidden.append((attributes["name"], attributes.get("value") or ""))
+
+
+def hidden_fields(html: str) -> list[tuple[str, str]]:
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.hidden
+
+
+def press(client, url: str, page_html: str, go: str, answers: dict | None = None):
+    """Post a paged-journey page as its button ``go`` would, with the hidden fields it carries."""
+    data = MultiDict(hidden_fields(page_html))
+    for name, value in (answers or {}).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    data["_go"] = go
+    return client.post(url, data=data)
+
+
+def example_answers(variant) -> dict[str, str | list[str]]:
+    """A full, valid set of answers for every question a variant asks."""
+    answers: dict[str, str | list[str]] = {}
+    for question in variant.questions:
+        if question.type == "single":
+            answers[question.id] = question.options[-1].value
+        elif question.type == "multi":
+            answers[question.id] = [question.options[0].value, question.options[-1].value]
+        else:
+            answers[question.id] = f"Words for {question.id}: it went well & <b>mostly</b> fine."
+    return answers

@@ -66,6 +66,7 @@ class PagedJourney:
     def render(self, variant_in_url: str | None):
         on_check_page = self.step >= self.check_step
         current = None if on_check_page else self.questions[self.step]
+        answers = answers_from(self.form)
         return render_template(
             "public/paged.html",
             questionnaire=self.questionnaire,
@@ -75,9 +76,10 @@ class PagedJourney:
             step=self.step,
             total=len(self.questions),
             current=current,
-            hidden=[(qid, value) for qid, values in answers_from(self.form).items()
+            hidden=[(qid, value) for qid, values in answers.items()
                     if current is None or qid != current.id for value in values],
-            answers=answers_from(self.form),
+            answers=answers,
+            labels={q.id: ", ".join(q.label_for(v) for v in answers.get(q.id, [])) for q in self.questions},
             return_to_check=self.return_to_check,
         )
 

@@ -8,7 +8,8 @@ def test_healthz_answers_ok(client):
 
 
 def test_a_submission_is_stored_once(app, client):
-    response = submit(client, "/q/lac-review-child/child", {"happy_with_iro": "yes", "how_took_part": ["phone", "advocate"]})
+    answers = {"happy_with_iro": "yes", "how_took_part": ["phone", "advocate"]}
+    response = submit(client, "/q/lac-review-child/child", answers)
     assert response.status_code == 303
     [row] = stored(app)
     assert row["answers"] == {"happy_with_iro": ["yes"], "how_took_part": ["phone", "advocate"]}
