@@ -1,0 +1,97 @@
+"""Configuration from the environment: defaults, overrides and clear errors."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from feedback_app import config, create_app
+from feedback_app.privacy import DropRequestLines, quiet_request_logs
+
+
+def test_the_built_in_deployment_matches_the_coventry_tables():
+    settings = config.load_deployment(None)
+    assert settings["service_areas"] == ["Neighbourhood Services", "Specialist Services", "Youth Offending Service",
+                                         "Strategic Services", "Commissioned Services"]
+    assert "Discrimination" in settings["complaint_categories"]
+
+
+def test_a_deployment_file_overrides_only_what_it_names(tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("authority:\n  name: Coventry City Council\n  children_services_phone: 024 7678 8555\n")
+    settings = config.load_deployment(str(path))
+    assert settings["authority"]["name"] == "Coventry City Council"
+    assert settings["authority"]["children_services_phone"] == "024 7678 8555"
+    assert settings["authority"]["service_name"] == "Tell us what you think"  # kept from the defaults
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("colour: blue\n", "unknown settings colour"),
+    ("- a list\n", "must hold a mapping"),
+])
+def test_a_wrong_deployment_file_fails_with_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "council.yaml"
+    path.write_text(content)
+    with pytest.raises(config.ConfigError, match=message):
+        config.load_deployment(str(path))
+
+
+def test_a_missing_deployment_file_is_named(tmp_path):
+    with pytest.raises(config.ConfigError, match="not a file"):
+        config.load_deployment(str(tmp_path / "missing.yaml"))
+
+
+def test_the_council_name_and_numbers_from_the_deployment_reach_the_pages(tmp_path, monkeypatch, database_url):
+    path = tmp_path / "council.yaml"
+    path.write_text("authority:\n  name: Anytown Borough Council\n  logo_text: Anytown\n"
+                    "  children_services_phone: 01632 960 123\n")
+    monkeypatch.setenv("FEEDBACK_CONFIG", str(path))
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
+    page = app.test_client().get("/q/lac-review-child/thank-you").get_data(as_text=True)
+    assert "Anytown Borough Council" in page and "01632 960 123" in page and "0800 1111" in page
+
+
+def test_ratelimit_enabled_must_be_one_or_zero(monkeypatch, tmp_path):
+    monkeypatch.setenv("RATELIMIT_ENABLED", "maybe")
+    with pytest.raises(config.ConfigError, match="RATELIMIT_ENABLED must be 1 or 0"):
+        config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")
+    assert config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})["RATELIMIT_ENABLED"] is False
+
+
+def test_database_url_defaults_to_sqlite_in_the_instance_folder_and_accepts_postgres_urls(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.internal/feedback")
+    settings = config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal/feedback"
+
+
+def test_a_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config.secret_key(tmp_path)
+    assert len(first) == 64 and config.secret_key(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by the owner only
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert config.secret_key(tmp_path) == "from-the-environment"
+
+
+def test_request_log_lines_with_address_and_time_are_dropped():
+    quiet_request_logs()
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
+                               '203.0.113.5 - - [24/Nov/2026 13:44:08] "%s" %s %s', ("POST /q/x HTTP/1.1", 303, "-"),
+                               None)
+    assert not DropRequestLines().filter(record)
+    startup = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "Running on http://127.0.0.1:5000", (), None)
+    assert DropRequestLines().filter(startup)
+    assert any(isinstance(f, DropRequestLines) for f in logging.getLogger("werkzeug").filters)
+
+
+def test_healthz_says_unavailable_when_the_database_is_gone(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing-folder/db.sqlite3"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_data(as_text=True) == "database unavailable"
