@@ -41,10 +41,22 @@ def _choices(question: Question) -> list[SelectChoice]:
     return [SelectChoice(option.value, option.label) for option in question.options]
 
 
+class _SkipIfUnanswered(validators.Optional):
+    """Like ``Optional``, but looks at every value sent, not only the first: otherwise
+    a multi answer of ``["", "bad"]`` would have its "not an option" error wiped."""
+
+    def __call__(self, form, field):
+        if not any(isinstance(value, str) and value.strip() for value in field.raw_data or []):
+            field.errors[:] = []
+            raise validators.StopValidation()
+
+
 def _presence(question: Question) -> list:
     if question.required:
-        return [validators.InputRequired(message=question.required_message)]
-    return [validators.Optional()]
+        # A text answer is checked after cleaning, so spaces or invisible characters alone are no answer.
+        required = validators.DataRequired if question.type == TEXT else validators.InputRequired
+        return [required(message=question.required_message)]
+    return [_SkipIfUnanswered()]
 
 
 class _OptionsOnly:

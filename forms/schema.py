@@ -160,9 +160,11 @@ def _reword(problems: Problems, where: str, question: Question, wording: Any) ->
     if not isinstance(labels, dict):
         problems.add(where, "'options' wording must map option values to new labels")
         labels = {}
-    for value in labels:
+    for value, label in labels.items():
         if value not in question.option_values:
             problems.add(where, f"wording for option '{value}', which the question does not have")
+        elif not isinstance(label, str) or not label.strip():
+            problems.add(where, f"wording for option '{value}' must be non-empty text, not {label!r}")
     if labels:
         changes["options"] = tuple(
             dataclasses.replace(option, label=str(labels.get(option.value, option.label)))
@@ -260,10 +262,12 @@ def parse_questionnaire(data: Any, source: str, about_you: list[Question]) -> Qu
     default_variant = data.get("default_variant", DEFAULT_VARIANT)
     if default_variant not in raw_variants:
         problems.add("", f"default_variant '{default_variant}' is not one of its variants")
+    # Read before the check below, so that a wrong value is reported, not taken as false.
+    staff_only = problems.flag("", data, "staff_only")
     if problems.found:
         raise DefinitionError(source, problems.found)
     asks_about_you = any(q.equality for variant in variants.values() for q in variant.questions)
     return Questionnaire(slug=slug, version=version, title=base["title"],
                          questions=tuple(questions + (about_you if asks_about_you else [])),
                          variants=variants, default_variant=default_variant,
-                         staff_only=problems.flag("", data, "staff_only"), source_file=source)
+                         staff_only=staff_only, source_file=source)
