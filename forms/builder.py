@@ -19,6 +19,7 @@ from forms.model import MULTI, SINGLE, TEXT, TEXT_MAX_LENGTH, Question, Question
 
 NOTHING_TO_SEND = "You have not answered any questions yet. Answer at least one question, then send your answers."
 NOT_AN_OPTION = "Select one of the answers shown"
+ONLY_ONE = "Select only one answer"
 TOO_LONG = f"Your answer must be {TEXT_MAX_LENGTH:,} characters or fewer"
 
 # Control characters other than tab and newline have no place in a typed answer.
@@ -71,7 +72,11 @@ class _OptionsOnly:
 
 
 class ChoiceField(_OptionsOnly, wtforms.RadioField):
-    pass
+    def pre_validate(self, form) -> None:
+        # Sent twice is a tampered or broken form: refuse rather than guess which one was meant.
+        if len([value for value in self.raw_data or [] if value]) > 1:
+            raise validators.ValidationError(ONLY_ONE)
+        super().pre_validate(form)
 
 
 class ChoicesField(_OptionsOnly, wtforms.SelectMultipleField):
