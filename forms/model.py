@@ -58,8 +58,24 @@ class Question:
         return value
 
 
+class _HasQuestions:
+    """Looking questions up by id, for anything with a ``questions`` tuple."""
+
+    questions: tuple[Question, ...]
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
 @dataclass(frozen=True)
-class Variant:
+class Variant(_HasQuestions):
     """One way of presenting a questionnaire: same ids, other words and pictures."""
 
     name: str
@@ -77,19 +93,10 @@ class Variant:
     #: Words on the thank-you page about what happens to the answers.
     thank_you: str = ""
 
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(question.id for question in self.questions)
-
-    def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
 
 
 @dataclass(frozen=True)
-class Questionnaire:
+class Questionnaire(_HasQuestions):
     slug: str
     version: int
     title: str
