@@ -111,16 +111,6 @@ class Questionnaire(_HasQuestions):
     def variant(self, name: str | None = None) -> Variant:
         return self.variants[name or self.default_variant]
 
-    def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
-
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(question.id for question in self.questions)
-
     @property
     def scored_questions(self) -> tuple[Question, ...]:
         """Questions with positive options: the ones satisfaction summaries score."""
