@@ -1,0 +1,638 @@
+#!/usr/bin/env python
+"""Load benchmark: the real app under gunicorn against a minimal Flask baseline.
+
+For each of the two servers, in one run:
+
+1. make a fresh database (SQLite file in a temporary folder, or a temporary
+   PostgreSQL database with --database-url), run the app's migrations on it
+   (the baseline creates its one table);
+2. start gunicorn with bench/gunicorn.conf.py on a free 127.0.0.1 port and
+   wait for /healthz;
+3. run C clients (aiohttp) for D seconds after a short warm-up. Each client
+   has its own cookie jar and loops: GET the questionnaire, read its CSRF token,
+   POST a valid random set of answers. GET and POST latencies are kept apart;
+   a 303 to a POST is an acknowledged submission, anything else is an error;
+4. stop gunicorn and count the stored rows: every acknowledged submission
+   (warm-up included) must be stored exactly once.
+
+Then it prints both results side by side with the app/baseline ratios and the
+targets, and writes them as JSON to bench/results/load-<timestamp>.json.
+
+Exit status: 0 when every check passed; 1 when stored != acknowledged, any
+request got a 5xx, or nothing was acknowledged; 2 when a server would not start.
+Missing a target is reported, not an error.
+
+    .venv/bin/python bench/load.py                       # 50 clients, 20 s, SQLite
+    .venv/bin/python bench/load.py --clients 4 --seconds 2
+    .venv/bin/python bench/load.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import minimal_app  # bench/minimal_app.py: this script's folder is on sys.path
+from sqlalchemy import create_engine, text
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+GUNICORN_CONF = BENCH_DIR / "gunicorn.conf.py"
+RESULTS_DIR = BENCH_DIR / "results"
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+#: Targets, stated for 50 clients.
+TARGET_CLIENTS = 50
+TARGET_POST_P99_MS = 150.0
+TARGET_THROUGHPUT_RATIO = 0.5
+
+REQUEST_TIMEOUT_S = 30
+STARTUP_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 30
+#: After the last client should have stopped, give up waiting this much later.
+DRAIN_GRACE_S = REQUEST_TIMEOUT_S * 2 + 5
+
+WORDS = ("the", "chair", "meeting", "was", "helpful", "clear", "long", "kind", "listened", "plan", "my", "child",
+         "we", "did", "not", "know", "who", "everyone", "felt", "better", "after", "report", "late", "thank", "you")
+
+
+# --- what the clients send -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """The questions one questionnaire page asks, read from its definition."""
+
+    path: str
+    questions: tuple  # forms.model.Question
+
+    def random_answers(self, rng: random.Random) -> list[tuple[str, str]]:
+        """A valid random submission: every required question, about two thirds of the
+        optional ones, one to three options of a multi-choice, sometimes a comment."""
+        fields: list[tuple[str, str]] = [("website", "")]  # the honeypot, sent empty as a browser does
+        answered = 0
+        for question in self.questions:
+            if question.personal:
+                continue  # contact details are never invented
+            if not question.required and rng.random() < 0.35:
+                continue
+            if question.type == "single":
+                fields.append((question.id, rng.choice(question.option_values)))
+            elif question.type == "multi":
+                count = rng.randint(1, min(3, len(question.options)))
+                fields.extend((question.id, value) for value in rng.sample(question.option_values, count))
+            else:
+                if not question.required and rng.random() < 0.5:
+                    continue
+                fields.append((question.id, " ".join(rng.choices(WORDS, k=rng.randint(3, 40))).capitalize() + "."))
+            answered += 1
+        if answered == 0:  # the app refuses an empty submission: answer the first choice question
+            first = next(q for q in self.questions if q.options)
+            fields.append((first.id, first.option_values[0]))
+        return fields
+
+
+def form_spec(page: str) -> FormSpec:
+    """``slug`` or ``slug/variant`` to the questions its page shows."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from forms.registry import load_questionnaires
+
+    slug, _, variant = page.strip("/").removeprefix("q/").partition("/")
+    questionnaire = load_questionnaires().get(slug)
+    if questionnaire is None or (variant and variant not in questionnaire.variants):
+        raise SystemExit(f"--form {page}: no such questionnaire or variant in forms/definitions")
+    path = f"/q/{slug}/{variant}" if variant else f"/q/{slug}"
+    return FormSpec(path=path, questions=questionnaire.variant(variant or None).questions)
+
+
+# --- one server under test ------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    wsgi: str
+    env: dict[str, str]
+    get_path: Callable[[random.Random], str]
+    post_fields: Callable[[random.Random, str], list[tuple[str, str]]]
+    needs_csrf: bool
+    count_rows: Callable[[], int]
+    pythonpath: str | None = None
+
+
+@dataclass
+class Stats:
+    get_ms: list[float] = field(default_factory=list)
+    post_ms: list[float] = field(default_factory=list)
+    acknowledged: int = 0
+    errors: Counter = field(default_factory=Counter)
+    requests: int = 0
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for kind, n in self.errors.items() if re.search(r"\b5\d\d\b", kind))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving one target, started in its own process group."""
+
+    def __init__(self, target: Target, workdir: Path):
+        self.target = target
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / f"gunicorn-{target.name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
+                   "--bind", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_path)]
+        if self.target.pythonpath:
+            command += ["--pythonpath", self.target.pythonpath]
+        command.append(self.target.wsgi)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.target.env, stdout=log, stderr=log,
+                                            start_new_session=True)
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn for {self.target.name} exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn for {self.target.name} did not answer /healthz within {STARTUP_TIMEOUT_S} s")
+
+    def stop(self) -> None:
+        """Graceful stop (SIGTERM: workers finish their request); SIGKILL to our own group if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) of gunicorn and its workers so far; None off Linux."""
+        if self.process is None:
+            return None
+        try:
+            ticks = os.sysconf("SC_CLK_TCK")
+            total = 0
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                fields = stat.rsplit(")", 1)[1].split()
+                pid, ppid = int(entry.name), int(fields[1])
+                if pid == self.process.pid or ppid == self.process.pid:
+                    total += int(fields[11]) + int(fields[12])  # utime, stime
+            return total / ticks
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU time all processes on the machine have used since boot (Linux /proc/stat); None elsewhere."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+# --- the clients ----------------------------------------------------------------------------------
+
+
+async def client_loop(number: int, target: Target, base_url: str, stop_at: float, budget: list[int],
+                      stats: Stats, seed: int) -> None:
+    rng = random.Random(seed * 1000 + number)
+    jar = aiohttp.CookieJar(unsafe=True)  # unsafe: keep cookies from an IP address (127.0.0.1)
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout,
+                                     connector=aiohttp.TCPConnector(limit=1)) as session:
+        while time.monotonic() < stop_at and budget[0] >= 2:
+            budget[0] -= 2
+            path = target.get_path(rng)
+            started = time.perf_counter()
+            try:
+                async with session.get(base_url + path, allow_redirects=False) as response:
+                    body = await response.text()
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError) as error:
+                stats.errors[f"GET {type(error).__name__}"] += 1
+                await asyncio.sleep(0.05)
+                continue
+            finally:
+                stats.requests += 1
+            if status != 200:
+                stats.errors[f"GET {status}"] += 1
+                await asyncio.sleep(0.05)
+                continue
+            stats.get_ms.append((time.perf_counter() - started) * 1000)
+
+            fields = target.post_fields(rng, path)
+            if target.needs_csrf:
+                match = CSRF_PATTERN.search(body)
+                if not match:
+                    stats.errors["GET page without csrf_token"] += 1
+                    continue
+                fields.append(("csrf_token", match.group(1)))
+            started = time.perf_counter()
+            try:
+                async with session.post(base_url + path, data=fields, allow_redirects=False) as response:
+                    await response.read()
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError) as error:
+                stats.errors[f"POST {type(error).__name__}"] += 1
+                await asyncio.sleep(0.05)
+                continue
+            finally:
+                stats.requests += 1
+            if status == 303:
+                stats.acknowledged += 1
+                stats.post_ms.append((time.perf_counter() - started) * 1000)
+            else:
+                stats.errors[f"POST {status}"] += 1
+
+
+async def run_clients(target: Target, base_url: str, clients: int, seconds: float, budget: list[int],
+                      seed: int) -> tuple[Stats, float]:
+    stats = Stats()
+    started = time.monotonic()
+    stop_at = started + seconds
+    tasks = [asyncio.create_task(client_loop(n, target, base_url, stop_at, budget, stats, seed))
+             for n in range(clients)]
+    done, pending = await asyncio.wait(tasks, timeout=seconds + DRAIN_GRACE_S)
+    for task in pending:  # only if a request hung past every timeout; counted, never silently lost
+        task.cancel()
+        stats.errors["client cancelled"] += 1
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in done:
+        if task.exception() is not None:
+            stats.errors[f"client crashed: {task.exception()!r}"] += 1
+    return stats, time.monotonic() - started
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def latencies(values: list[float]) -> dict[str, float | None]:
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "p99": percentile(values, 99),
+            "max": max(values, default=None)}
+
+
+def summarise(stats: Stats, elapsed: float) -> dict[str, Any]:
+    return {
+        "seconds": round(elapsed, 3),
+        "requests": stats.requests,
+        "gets": len(stats.get_ms),
+        "get_per_s": len(stats.get_ms) / elapsed if elapsed else 0.0,
+        "post_per_s": stats.acknowledged / elapsed if elapsed else 0.0,
+        "get_ms": latencies(stats.get_ms),
+        "post_ms": latencies(stats.post_ms),
+        "acknowledged": stats.acknowledged,
+        "errors": stats.error_count,
+        "error_kinds": dict(stats.errors),
+        "server_errors": stats.server_errors,
+    }
+
+
+def benchmark(target: Target, args, workdir: Path) -> dict[str, Any]:
+    server = Server(target, workdir)
+    print(f"\n== {target.name}: gunicorn on {server.base_url}, {args.clients} clients, "
+          f"{args.warmup:g} s warm-up + {args.seconds:g} s ==", flush=True)
+    budget = [args.max_requests]
+    try:
+        server.start()
+        warm, _ = asyncio.run(run_clients(target, server.base_url, args.clients, args.warmup, budget, args.seed))
+        cpu_before, client_cpu_before, busy_before = server.cpu_seconds(), time.process_time(), busy_cpu_seconds()
+        stats, elapsed = asyncio.run(run_clients(target, server.base_url, args.clients, args.seconds, budget,
+                                                 args.seed + 1))
+        cpu_after, client_cpu_after, busy_after = server.cpu_seconds(), time.process_time(), busy_cpu_seconds()
+    except RuntimeError as error:
+        print(f"{target.name}: {error}\n--- gunicorn log ---\n{server.log_tail()}", file=sys.stderr)
+        server.stop()
+        raise SystemExit(2) from error
+    finally:
+        server.stop()
+    result = summarise(stats, elapsed)
+    cores = os.cpu_count() or 1
+    if cpu_before is not None and cpu_after is not None and elapsed:
+        result["server_cpu_percent"] = 100 * (cpu_after - cpu_before) / elapsed
+    result["client_cpu_percent"] = 100 * (client_cpu_after - client_cpu_before) / elapsed if elapsed else None
+    if "server_cpu_percent" in result and busy_before is not None and busy_after is not None:
+        # Whatever else ran on the machine meanwhile: it took CPU from the server and the clients.
+        result["other_cpu_percent"] = max(0.0, 100 * (busy_after - busy_before) / elapsed
+                                          - result["server_cpu_percent"] - result["client_cpu_percent"])
+    result["cpu_capacity_percent"] = 100 * cores
+    result["warmup"] = {"acknowledged": warm.acknowledged, "errors": warm.error_count,
+                        "error_kinds": dict(warm.errors), "server_errors": warm.server_errors}
+    result["budget_exhausted"] = budget[0] < 2
+    acknowledged = stats.acknowledged + warm.acknowledged
+    stored = target.count_rows()
+    result["acknowledged_total"] = acknowledged
+    result["stored"] = stored
+    result["check"] = "OK" if stored == acknowledged else "MISMATCH"
+    print(f"{target.name}: acknowledged {acknowledged} (warm-up {warm.acknowledged}), stored {stored}: "
+          f"{result['check']}", flush=True)
+    if server.log_tail().strip() and (result["errors"] or warm.error_count):
+        print(f"--- {target.name} gunicorn log (last lines) ---\n{server.log_tail(15)}")
+    return result
+
+
+# --- databases ------------------------------------------------------------------------------------
+
+
+class Databases:
+    """Fresh databases for the app and the baseline: SQLite files, or PostgreSQL databases
+    created on the server in --database-url and dropped afterwards."""
+
+    def __init__(self, kind: str, server_url: str | None, workdir: Path):
+        self.kind, self.server_url, self.workdir = kind, server_url, workdir
+        self.created: list[str] = []
+
+    def new(self, name: str) -> str:
+        if self.kind == "sqlite":
+            return f"sqlite:///{self.workdir / (name + '.sqlite3')}"
+        database = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+        admin.dispose()
+        self.created.append(database)
+        return self.server_url.rsplit("/", 1)[0] + f"/{database}"
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        admin = create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for database in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def count(url: str, table: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()  # noqa: S608 (fixed name)
+    engine.dispose()
+    return rows
+
+
+def app_target(databases: Databases, forms: list[FormSpec], secret: str) -> Target:
+    url = databases.new("app")
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": "0",
+           "SESSION_COOKIE_SECURE": "0", "PROXY_HOPS": "0"}
+    upgrade = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_app", "db", "upgrade"], cwd=ROOT,
+                             env=env, capture_output=True, text=True, timeout=120)
+    if upgrade.returncode != 0:
+        print(f"flask db upgrade failed:\n{upgrade.stdout}\n{upgrade.stderr}", file=sys.stderr)
+        raise SystemExit(2)
+    by_path = {form.path: form for form in forms}
+    return Target(
+        name="app", wsgi="feedback_app:create_app()", env=env,
+        get_path=lambda rng: rng.choice(forms).path,
+        post_fields=lambda rng, path: by_path[path].random_answers(rng),
+        needs_csrf=True, count_rows=lambda: count(url, "responses"),
+    )
+
+
+def baseline_target(databases: Databases) -> Target:
+    url = databases.new("baseline")
+    minimal_app.init_db(url)
+    env = {**os.environ, "BASELINE_DATABASE_URL": url}
+    return Target(
+        name="baseline", wsgi="minimal_app:create_app()", env=env, pythonpath=str(BENCH_DIR),
+        get_path=lambda rng: "/form",
+        post_fields=lambda rng, path: [("answer", rng.choice(("yes", "no", "not_sure")))],
+        needs_csrf=False, count_rows=lambda: minimal_app.count_rows(url),
+    )
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def ratio(a, b) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def report(results: dict[str, Any], args) -> dict[str, Any]:
+    app, base = results["app"], results["baseline"]
+    ratios = {
+        "get_per_s": ratio(app["get_per_s"], base["get_per_s"]),
+        "post_per_s": ratio(app["post_per_s"], base["post_per_s"]),
+        "get_p99": ratio(app["get_ms"]["p99"], base["get_ms"]["p99"]),
+        "post_p99": ratio(app["post_ms"]["p99"], base["post_ms"]["p99"]),
+    }
+    rows = [
+        ("GET/s", app["get_per_s"], base["get_per_s"], ratios["get_per_s"]),
+        ("POST (submissions)/s", app["post_per_s"], base["post_per_s"], ratios["post_per_s"]),
+        *[(f"GET {p} ms", app["get_ms"][p], base["get_ms"][p], ratios["get_p99"] if p == "p99" else None)
+          for p in ("p50", "p95", "p99")],
+        *[(f"POST {p} ms", app["post_ms"][p], base["post_ms"][p], ratios["post_p99"] if p == "p99" else None)
+          for p in ("p50", "p95", "p99")],
+        ("errors", app["errors"], base["errors"], None),
+        ("acknowledged (incl. warm-up)", app["acknowledged_total"], base["acknowledged_total"], None),
+        ("stored rows", app["stored"], base["stored"], None),
+        ("stored == acknowledged", app["check"], base["check"], None),
+        ("server CPU % (of {})".format(app["cpu_capacity_percent"]), app.get("server_cpu_percent"),
+         base.get("server_cpu_percent"), None),
+        ("client CPU %", app.get("client_cpu_percent"), base.get("client_cpu_percent"), None),
+        ("other processes CPU %", app.get("other_cpu_percent"), base.get("other_cpu_percent"), None),
+    ]
+    print(f"\nResults: {args.clients} clients, {args.seconds:g} s, database {results['database']}, "
+          f"gunicorn {results['gunicorn']}"
+          + "".join(f", {name}={value}" for name, value in results["gunicorn_overrides"].items()))
+    print(f"{'':30}{'app':>12}{'baseline':>12}{'app/baseline':>14}")
+    for label, a, b, r in rows:
+        print(f"{label:30}{_fmt(a):>12}{_fmt(b):>12}{_fmt(r, 2):>14}")
+    busiest_other = max(app.get("other_cpu_percent") or 0, base.get("other_cpu_percent") or 0)
+    if results["database"] == "postgresql":
+        print("  (other processes include the PostgreSQL server)")
+    elif busiest_other > 20:
+        print(f"  NOTE: other processes used up to {busiest_other:.0f}% CPU during the run: the figures are low "
+              "and noisy; run again on a quiet machine.")
+    for name in ("app", "baseline"):
+        for phase, kinds in (("", results[name]["error_kinds"]), ("warm-up ", results[name]["warmup"]["error_kinds"])):
+            if kinds:
+                print(f"  {name} {phase}errors: " + ", ".join(f"{k} x{v}" for k, v in sorted(kinds.items())))
+        if results[name]["budget_exhausted"]:
+            print(f"  {name}: stopped early at the --max-requests cap ({args.max_requests})")
+
+    post_p99 = app["post_ms"]["p99"]
+    targets = {
+        "clients": TARGET_CLIENTS,
+        "app_post_p99_ms": {"target": TARGET_POST_P99_MS, "measured": post_p99,
+                            "met": post_p99 is not None and post_p99 < TARGET_POST_P99_MS},
+        "throughput_ratio": {"target": TARGET_THROUGHPUT_RATIO, "measured": ratios["post_per_s"],
+                             "met": ratios["post_per_s"] is not None
+                             and ratios["post_per_s"] >= TARGET_THROUGHPUT_RATIO},
+    }
+    print(f"\nTargets (stated for {TARGET_CLIENTS} clients"
+          + ("" if args.clients == TARGET_CLIENTS else f"; this run had {args.clients}, so only indicative") + "):")
+    for label, key, shown in (
+        (f"app submission p99 < {TARGET_POST_P99_MS:g} ms", "app_post_p99_ms", f"{_fmt(post_p99)} ms"),
+        (f"app submissions/s >= {TARGET_THROUGHPUT_RATIO:g} x baseline", "throughput_ratio",
+         f"{_fmt(ratios['post_per_s'], 2)} x"),
+    ):
+        print(f"  {label:42}{shown:>14}   {'met' if targets[key]['met'] else 'MISSED'}")
+    return {"ratios": ratios, "targets": targets}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--seconds", type=float, default=20, help="measured duration per server (default 20)")
+    parser.add_argument("--warmup", type=float, default=2,
+                        help="unmeasured warm-up per server, seconds (default 2); its submissions are still checked")
+    parser.add_argument("--max-requests", type=int, default=200_000,
+                        help="hard cap on requests per server, warm-up included (default 200000)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default=None,
+                        help="sqlite (default): files in a temporary folder; postgresql: needs --database-url")
+    parser.add_argument("--database-url",
+                        help="PostgreSQL server URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres): "
+                             "temporary databases are created on it for the app and the baseline, then dropped")
+    parser.add_argument("--form", action="append", dest="forms", metavar="SLUG[/VARIANT]",
+                        help="questionnaire page(s) the clients answer, chosen at random each time "
+                             "(default cp-conference-parent)")
+    parser.add_argument("--only", choices=("app", "baseline"), help="run one server only (no ratios)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed for the answers")
+    parser.add_argument("--output", type=Path, help="JSON file (default bench/results/load-<timestamp>.json)")
+    args = parser.parse_args(argv)
+
+    if args.clients < 1 or args.seconds <= 0 or args.warmup < 0 or args.max_requests < 2:
+        parser.error("--clients >= 1, --seconds > 0, --warmup >= 0 and --max-requests >= 2")
+    database = args.database or ("postgresql" if args.database_url else "sqlite")
+    if database == "postgresql":
+        if not args.database_url or not args.database_url.startswith("postgresql"):
+            parser.error("--database postgresql needs --database-url postgresql+psycopg://user@host:port/dbname")
+    elif args.database_url:
+        parser.error("--database-url is for PostgreSQL; SQLite always uses a fresh file in a temporary folder")
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(1_000_000)
+    forms = [form_spec(page) for page in (args.forms or ["cp-conference-parent"])]
+
+    import gunicorn
+
+    results: dict[str, Any] = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "settings": {"clients": args.clients, "seconds": args.seconds, "warmup": args.warmup,
+                     "max_requests": args.max_requests, "forms": [form.path for form in forms], "seed": args.seed},
+        "database": database,
+        "gunicorn": gunicorn.__version__,
+        "gunicorn_config": str(GUNICORN_CONF.relative_to(ROOT)),
+        "gunicorn_overrides": {name: value for name, value in os.environ.items() if name.startswith("BENCH_")},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
+    }
+    secret = secrets.token_hex(32)
+    with tempfile.TemporaryDirectory(prefix="feedback-bench-") as workdir:
+        databases = Databases(database, args.database_url, Path(workdir))
+        try:
+            if args.only != "baseline":
+                results["app"] = benchmark(app_target(databases, forms, secret), args, Path(workdir))
+            if args.only != "app":
+                results["baseline"] = benchmark(baseline_target(databases), args, Path(workdir))
+        finally:
+            databases.drop_all()
+
+    if args.only is None:
+        results.update(report(results, args))
+    else:
+        only = results[args.only]
+        print(json.dumps({k: only[k] for k in ("get_per_s", "post_per_s", "get_ms", "post_ms", "errors", "check")},
+                         indent=2))
+
+    output = args.output or RESULTS_DIR / f"load-{datetime.now():%Y%m%d-%H%M%S}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nJSON: {output}")
+
+    failures = []
+    for name in ("app", "baseline"):
+        if name not in results:
+            continue
+        measured = results[name]
+        if measured["check"] != "OK":
+            failures.append(f"{name}: stored {measured['stored']} != acknowledged {measured['acknowledged_total']}")
+        server_errors = measured["server_errors"] + measured["warmup"]["server_errors"]
+        if server_errors:
+            failures.append(f"{name}: {server_errors} responses with 5xx")
+        if measured["acknowledged_total"] == 0:
+            failures.append(f"{name}: nothing acknowledged")
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+        return 1
+    print("All checks passed (stored == acknowledged, no 5xx).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

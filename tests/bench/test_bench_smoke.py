@@ -1,0 +1,58 @@
+"""Smoke test for bench/: the load benchmark and the page-weight script still run and
+still check what they claim to check. Small numbers, so it takes about 20 s.
+
+Under ``TEST_DATABASE=postgresql`` the load benchmark runs on PostgreSQL too
+(temporary databases on ``TEST_POSTGRES_URL``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def run(script: str, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
+    output = tmp_path / "load.json"
+    args = ["--clients", "4", "--seconds", "2", "--warmup", "0.5", "--output", str(output)]
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        args += ["--database-url", POSTGRES_SERVER]
+    result = run("load.py", *args, timeout=120)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads(output.read_text())
+    for name in ("app", "baseline"):
+        measured = results[name]
+        assert measured["acknowledged_total"] > 0
+        assert measured["stored"] == measured["acknowledged_total"]
+        assert measured["check"] == "OK"
+        assert measured["server_errors"] == 0
+        assert measured["post_ms"]["p99"] is not None and measured["get_ms"]["p99"] is not None
+    assert results["ratios"]["post_per_s"] is not None
+    assert "stored == acknowledged" in result.stdout
+    assert "MISMATCH" not in result.stdout
+
+
+def test_questionnaire_pages_weigh_under_150_kb_gzipped(tmp_path):
+    output = tmp_path / "page-weight.json"
+    result = run("page_weight.py", "--output", str(output), timeout=60)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = json.loads(output.read_text())["pages"]
+    assert len(pages) >= 3
+    for page in pages:
+        kinds = {resource["kind"] for resource in page["resources"]}
+        assert {"html", "css", "js"} <= kinds, page["page"]
+        # app.js imports GOV.UK Frontend's module: the import must have been followed.
+        assert any(r["url"].endswith("govuk-frontend.min.js") for r in page["resources"]), page["page"]
+        assert page["totals"]["total"]["gzip"] < 150 * 1024, page["page"]
