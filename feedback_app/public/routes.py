@@ -7,6 +7,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from feedback_app.extensions import limiter
 from feedback_app.public import bp
 from feedback_app.public.forms import find, web_form
+from feedback_app.public.page_cache import blank_page
 from feedback_app.public.paged import PagedJourney
 from feedback_app.responses import store_response
 from forms.builder import answers_from
@@ -35,8 +36,12 @@ def questionnaire(slug: str, variant: str | None = None):
     form = web_form(questionnaire, chosen)
     if request.method == "POST" and form.validate():
         return _accept(questionnaire, chosen, form)
-    return render_template("public/questionnaire.html", questionnaire=questionnaire, variant=chosen, form=form,
-                           variant_in_url=variant)
+
+    def draw() -> str:
+        return render_template("public/questionnaire.html", questionnaire=questionnaire, variant=chosen, form=form,
+                               variant_in_url=variant)
+
+    return blank_page(form, draw) if request.method == "GET" else draw()
 
 
 @bp.route("/q/<slug>/paged", methods=["GET", "POST"])
@@ -47,7 +52,11 @@ def paged(slug: str, variant: str | None = None):
     journey = PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen))
     if request.method == "POST" and journey.handle(request.form) == PagedJourney.SEND:
         return _accept(questionnaire, chosen, journey.form)
-    return journey.render(variant_in_url=variant)
+
+    def draw() -> str:
+        return journey.render(variant_in_url=variant)
+
+    return blank_page(journey.form, draw) if request.method == "GET" else draw()
 
 
 @bp.get("/q/<slug>/thank-you")

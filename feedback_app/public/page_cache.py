@@ -1,0 +1,29 @@
+"""Blank questionnaire pages, drawn once per process.
+
+Drawing a questionnaire through the GOV.UK Frontend macros costs about 20 ms of
+CPU, most of what the server does under load (see bench/README.md). A blank form
+is the same for everyone but for its CSRF token, so the first drawing is kept with
+the token swapped for a marker, and each request gets a copy with its own token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, request
+
+MARKER = "\x00csrf-token\x00"  # cannot occur in HTML the templates produce
+
+
+def blank_page(form, draw: Callable[[], str]) -> str:
+    if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
+        return draw()  # while templates are being edited, always draw afresh
+    token = form.csrf_token.current_token
+    pages: dict[str, str] = current_app.extensions.setdefault("blank_pages", {})
+    page = pages.get(request.path)
+    if page is None:
+        html = draw()
+        if html.count(token) != 1:
+            return html  # not the page this cache knows how to reuse: never guess
+        page = pages[request.path] = html.replace(token, MARKER)
+    return page.replace(MARKER, token)
