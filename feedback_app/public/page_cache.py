@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_wtf.csrf import generate_csrf
 
 MARKER = "\x00csrf-token\x00"  # cannot occur in HTML the templates produce
 
 
-def blank_page(form, draw: Callable[[], str]) -> str:
+def blank_page(draw: Callable[[], str]) -> str:
+    """The page ``draw`` makes for a blank form, drawn only the first time it is asked for."""
     if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
         return draw()  # while templates are being edited, always draw afresh
-    token = form.csrf_token.current_token
+    # The same token FlaskForm puts in the form (one per session, kept in flask.g for the request).
+    token = generate_csrf()
     pages: dict[str, str] = current_app.extensions.setdefault("blank_pages", {})
     page = pages.get(request.path)
     if page is None:

@@ -33,15 +33,17 @@ def privacy():
 @limiter.limit(_submit_limit, methods=["POST"])
 def questionnaire(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
-    form = web_form(questionnaire, chosen)
-    if request.method == "POST" and form.validate():
-        return _accept(questionnaire, chosen, form)
 
-    def draw() -> str:
+    def draw(form) -> str:
         return render_template("public/questionnaire.html", questionnaire=questionnaire, variant=chosen, form=form,
                                variant_in_url=variant)
 
-    return blank_page(form, draw) if request.method == "GET" else draw()
+    if request.method == "GET":
+        return blank_page(lambda: draw(web_form(questionnaire, chosen)))
+    form = web_form(questionnaire, chosen)
+    if form.validate():
+        return _accept(questionnaire, chosen, form)
+    return draw(form)
 
 
 @bp.route("/q/<slug>/paged", methods=["GET", "POST"])
@@ -49,14 +51,16 @@ def questionnaire(slug: str, variant: str | None = None):
 @limiter.limit(_submit_limit, methods=["POST"])
 def paged(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
-    journey = PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen))
-    if request.method == "POST" and journey.handle(request.form) == PagedJourney.SEND:
-        return _accept(questionnaire, chosen, journey.form)
 
-    def draw() -> str:
-        return journey.render(variant_in_url=variant)
+    def journey() -> PagedJourney:
+        return PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen))
 
-    return blank_page(journey.form, draw) if request.method == "GET" else draw()
+    if request.method == "GET":
+        return blank_page(lambda: journey().render(variant_in_url=variant))
+    current = journey()
+    if current.handle(request.form) == PagedJourney.SEND:
+        return _accept(questionnaire, chosen, current.form)
+    return current.render(variant_in_url=variant)
 
 
 @bp.get("/q/<slug>/thank-you")
