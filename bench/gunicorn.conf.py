@@ -7,7 +7,7 @@ Why sync workers, 2 x cores + 1 of them (5 on the 2-core bench machine):
 
 * A request to this app is mostly CPU in Python (Jinja rendering of a long form,
   WTForms validation, the session cookie's signature, SQLAlchemy's unit of work)
-  with one short wait: SQLite's fsync on commit (synchronous=FULL). Only one
+  with one short wait: SQLite's commit (and its fsync with SQLITE_SYNCHRONOUS=FULL). Only one
   thread of a Python process runs at a time, so throughput comes from processes,
   not threads; on 2 cores a few processes keep both cores busy.
 * The extra workers beyond one a core cover the time a worker sits in fsync or

@@ -54,7 +54,10 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import minimal_app  # bench/minimal_app.py: this script's folder is on sys.path
+
+# The project's root, for feedback_app (the baseline borrows its SQLite settings).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import minimal_app  # noqa: E402  bench/minimal_app.py: this script's folder is on sys.path
 from sqlalchemy import create_engine, text
 
 BENCH_DIR = Path(__file__).resolve().parent

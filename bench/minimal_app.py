@@ -7,8 +7,8 @@ the database's commit. The real app's figures divided by these say how much
 the app's own work costs on top of the stack it runs on.
 
 The database is BASELINE_DATABASE_URL (an SQLAlchemy URL). On SQLite the
-connection gets the same PRAGMAs as feedback_app/database.py (keep them in
-step), so both pay the same fsync on every commit.
+connection gets the app's own PRAGMAs (``feedback_app.database.sqlite_pragmas``,
+with the same SQLITE_SYNCHRONOUS), so both pay the same for every commit.
 
 Served by ``gunicorn -c bench/gunicorn.conf.py --pythonpath bench 'minimal_app:create_app()'``;
 ``bench/load.py`` creates the table first with ``init_db``.
@@ -22,6 +22,8 @@ import uuid
 from flask import Flask, redirect, request
 from sqlalchemy import Column, MetaData, String, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Engine
+
+from feedback_app.database import sqlite_pragmas
 
 metadata = MetaData()
 submissions = Table(
@@ -37,20 +39,10 @@ PAGE = (
 )
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
-    # The same PRAGMAs as feedback_app/database.py.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "connect", sqlite_pragmas(os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()))
     return engine
 
 

@@ -81,6 +81,7 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         # Behind a reverse proxy, how many X-Forwarded-* hops to trust (0: none).
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper(),
     }
     return {**settings, **overrides}
 
