@@ -95,3 +95,22 @@ def test_healthz_says_unavailable_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_data(as_text=True) == "database unavailable"
+
+
+def test_sqlite_connections_use_wal_and_the_chosen_synchronous_mode(tmp_path):
+    from feedback_app.extensions import db
+
+    for mode, expected in (("NORMAL", 1), ("FULL", 2)):
+        app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": False, "SQLITE_SYNCHRONOUS": mode,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{mode}.sqlite3"})
+        with app.app_context(), db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == expected
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_an_unknown_sqlite_synchronous_mode_stops_the_app(tmp_path):
+    with pytest.raises(ValueError, match="SQLITE_SYNCHRONOUS must be one of NORMAL, FULL"):
+        create_app({"SECRET_KEY": "x", "SQLITE_SYNCHRONOUS": "OFF",
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
