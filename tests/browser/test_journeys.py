@@ -370,3 +370,44 @@ def test_screenshot_of_a_child_variant_on_a_small_phone(page, artifacts):
     page.screenshot(path=artifacts / "child-variant-360x640-paged.png", full_page=True)
     page.goto(variant_url("lac-review-child", "child", "/thank-you"))
     page.screenshot(path=artifacts / "child-variant-360x640-thank-you.png", full_page=True)
+
+
+# --- every control shows the keyboard focus -------------------------------------------
+
+def tab_through_page(page: Page, limit: int = 400) -> int:
+    """Tab from the top of the page to the end; every stop must show the focus. Returns the stops."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            return len(seen)
+        focus = page.evaluate(VISIBLE_FOCUS)
+        if seen and focus["description"] == seen[0]:
+            return len(seen)  # round again
+        assert focus["shows"], f"{page.url}: no visible focus indicator on {focus['description']}"
+        assert focus["inView"], f"{page.url}: the focused element is out of view: {focus['description']}"
+        seen.append(focus["description"])
+    raise AssertionError(f"{page.url}: more than {limit} Tab stops")
+
+
+def test_every_control_shows_the_keyboard_focus(app, page):
+    slug, name = "lac-review-child", "child"
+    page.set_viewport_size({"width": 360, "height": 640})
+    for path in ["/", "/privacy", variant_url(slug, name)]:
+        page.goto(path)
+        assert tab_through_page(page) > 3
+    press_and_wait(page, send_button(page))
+    assert tab_through_page(page) > 3  # error summary links
+
+    page.goto(variant_url(slug, name, "/paged"))
+    page.locator(choice("happy_with_iro", "yes")).check()
+    press_and_wait(page, continue_button(page))
+    tab_through_page(page)  # the Back button
+    for _ in range(1, len(QUESTIONNAIRES[slug].variants[name].questions)):
+        press_and_wait(page, continue_button(page))
+    expect_check_page(page)
+    tab_through_page(page)  # the Change buttons
+    press_and_wait(page, send_button(page))
+    expect_thank_you(page)
+    tab_through_page(page)  # the help links
