@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from forms.registry import load_questionnaires
 from tests.browser.conftest import assert_accessible
 from tests.browser.pageflow import (
+    answer,
     continue_button,
     expect_check_page,
     expect_error_summary,
@@ -332,24 +333,59 @@ GEOMETRY = """() => [...document.querySelectorAll(
   })"""
 
 
+HIT_AREA = """(element) => {
+  element.scrollIntoView({block: 'center', inline: 'center'});
+  const box = element.getBoundingClientRect();
+  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+  const hits = (dx, dy) => {
+    const found = document.elementFromPoint(x + dx, y + dy);
+    return Boolean(found) && (found === element || element.contains(found)
+      || (found.tagName === 'LABEL' && found.control === element));
+  };
+  return {description: element.outerHTML.slice(0, 100),
+          big: [[-21, 0], [21, 0], [0, -21], [0, 21]].every(([dx, dy]) => hits(dx, dy))};
+}"""
+
+
+def assert_big_targets(page: Page, what: str) -> None:
+    """Every answer, button and Back or Change control can be hit 21px either side of its
+    middle: a 44 x 44 px target or more (WCAG 2.5.5), as children's fingers need."""
+    controls = page.locator("main input:not([type=hidden]):not([tabindex='-1']), main textarea, main button:visible")
+    assert controls.count() > 0
+    for index in range(controls.count()):
+        target = controls.nth(index).evaluate(HIT_AREA)
+        assert target["big"], f"{what}: a small target: {target['description']}"
+
+
+def assert_choices_level_with_pictures(page: Page, what: str) -> None:
+    for item in page.evaluate(GEOMETRY):
+        assert min(item["input"]) >= 44 and item["label"][1] >= 44, f"{what}: small target {item}"
+        if item["pictureMiddle"] is not None:
+            # the circle or box, the dot or tick and the invisible input sit level with the picture
+            assert abs(item["circleMiddle"] - item["pictureMiddle"]) <= 2, f"{what}: {item}"
+            assert abs(item["inputMiddle"] - item["pictureMiddle"]) <= 2, f"{what}: {item}"
+            offset = 3 if item["checkbox"] else 0  # GOV.UK draws the tick a little above the middle
+            assert abs(item["markMiddle"] + offset - item["pictureMiddle"]) <= 2, f"{what}: {item}"
+
+
 @pytest.mark.parametrize(("slug", "name"), PICTURE_VARIANTS, ids=[f"{s}/{n}" for s, n in PICTURE_VARIANTS])
-def test_child_variants_have_big_targets_and_centred_choices(page, slug, name):
+def test_child_variants_have_big_targets_and_choices_level_with_their_pictures(page, slug, name):
     page.set_viewport_size({"width": 360, "height": 640})
-    for suffix in ["", "/paged"]:
-        page.goto(variant_url(slug, name, suffix))
-        choices = page.evaluate(GEOMETRY)
-        for item in choices:
-            assert min(item["input"]) >= 44 and item["label"][1] >= 44, f"{slug}/{name}{suffix}: small target {item}"
-            if item["pictureMiddle"] is not None:
-                # the circle or box, the dot or tick and the invisible input sit level with the picture
-                assert abs(item["circleMiddle"] - item["pictureMiddle"]) <= 2, f"{slug}/{name}{suffix}: {item}"
-                assert abs(item["inputMiddle"] - item["pictureMiddle"]) <= 2, f"{slug}/{name}{suffix}: {item}"
-                offset = 3 if item["checkbox"] else 0  # GOV.UK draws the tick a little above the middle
-                assert abs(item["markMiddle"] + offset - item["pictureMiddle"]) <= 2, f"{slug}/{name}{suffix}: {item}"
-        buttons = page.locator("main button:visible, main .govuk-button:visible")
-        for index in range(buttons.count()):
-            box = buttons.nth(index).bounding_box()
-            assert box["height"] >= 44 and box["width"] >= 44, f"{slug}/{name}{suffix}: small button {box}"
+    variant = QUESTIONNAIRES[slug].variants[name]
+    page.goto(variant_url(slug, name))
+    assert_choices_level_with_pictures(page, f"{slug}/{name}")
+    assert_big_targets(page, f"{slug}/{name}")
+
+    page.goto(variant_url(slug, name, "/paged"))
+    for step, question in enumerate(variant.questions):
+        what = f"{slug}/{name} question {step + 1}"
+        assert_choices_level_with_pictures(page, what)
+        assert_big_targets(page, what)  # with the Back button after the first
+        if question.required:
+            answer(page, question)
+        press_and_wait(page, continue_button(page))
+    expect_check_page(page)
+    assert_big_targets(page, f"{slug}/{name} check your answers")
 
 
 # --- (e) a child's form on a small phone ----------------------------------------------
