@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException
 
 PAGES = {
     400: ("Sorry, there is a problem with what was sent", ["Go back and try again."]),
+    403: ("You cannot see this page",
+          ["Your account does not have access to it. Ask an administrator if you need it."]),
     404: ("Page not found", ["If you typed the web address, check it is correct.",
                             "If you were given a card or a link, check you typed all of it."]),
     405: ("Sorry, there is a problem with what was sent", ["Go back and try again."]),

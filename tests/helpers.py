@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str) -> str:

@@ -10,6 +10,7 @@ from feedback_app.extensions import db
 from tests.helpers import submit
 
 ADDRESS = "203.0.113.77"
+RESPONDENT_TABLES = {"responses", "answers", "contact_details"}
 AGENT = "Mozilla/5.0 (Linux; Android 14; MarkerPhone-7x) UniqueAgentMarker/9.9"
 
 
@@ -39,13 +40,24 @@ def test_no_address_agent_or_time_reaches_the_database_or_the_logs(app, client, 
         assert marker not in caplog.text
 
 
-def test_no_column_can_hold_a_time(app):
+def test_no_column_about_respondents_can_hold_a_time(app):
+    """Staff tables (accounts, audit log) record times: staff are not anonymous. Respondents are."""
     with app.app_context():
         for table in db.metadata.sorted_tables:
+            if table.name not in RESPONDENT_TABLES:
+                continue
             for column in table.columns:
                 assert not isinstance(column.type, DateTime | Time), f"{table.name}.{column.name} holds a time"
-        dates = [c for t in db.metadata.sorted_tables for c in t.columns if isinstance(c.type, Date)]
+        dates = [c for t in db.metadata.sorted_tables if t.name in RESPONDENT_TABLES for c in t.columns
+                 if isinstance(c.type, Date)]
         assert [f"{c.table.name}.{c.name}" for c in dates] == ["responses.submitted_on"]
+
+
+def test_no_respondent_table_refers_to_a_staff_table(app):
+    with app.app_context():
+        for name in RESPONDENT_TABLES:
+            targets = {fk.column.table.name for fk in db.metadata.tables[name].foreign_keys}
+            assert targets <= RESPONDENT_TABLES, name
 
 
 def test_ids_are_random_not_sequential(app, client):

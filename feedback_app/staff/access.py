@@ -1,0 +1,33 @@
+"""Who may open which staff page: one table, checked on every staff request.
+
+A staff endpoint missing from ``ROUTE_ROLES`` is refused to everyone, so a new
+page cannot be left open by forgetting it here; a test walks every registered
+staff route as anonymous and as each role.
+"""
+
+from __future__ import annotations
+
+ADMIN = "admin"
+COMPLAINTS_OFFICER = "complaints_officer"
+MANAGER = "manager"
+CHAIR = "chair"
+ROLES = (ADMIN, COMPLAINTS_OFFICER, MANAGER, CHAIR)
+ROLE_NAMES = {ADMIN: "Administrator", COMPLAINTS_OFFICER: "Complaints officer", MANAGER: "Manager",
+              CHAIR: "Conference chair"}
+
+EVERYONE = frozenset(ROLES)
+#: Pages anyone may open without signing in.
+PUBLIC = frozenset({"staff.login"})
+
+ROUTE_ROLES: dict[str, frozenset[str]] = {
+    "staff.home": EVERYONE,
+    "staff.logout": EVERYONE,
+    "staff.users": frozenset({ADMIN}),
+    "staff.new_user": frozenset({ADMIN}),
+    "staff.edit_user": frozenset({ADMIN}),
+    "staff.audit_log": frozenset({ADMIN}),
+}
+
+
+def allowed(endpoint: str | None, role: str | None) -> bool:
+    return endpoint in PUBLIC or (role is not None and role in ROUTE_ROLES.get(endpoint or "", frozenset()))

@@ -1,0 +1,35 @@
+"""``flask --app feedback_app users create EMAIL --role ROLE``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from feedback_app.staff.access import ROLES
+from feedback_app.staff.accounts import AccountError, create_user
+
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What the person may do.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def create(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account; asks for the password unless --password-stdin is given."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, role, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.email} ({role}).")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)

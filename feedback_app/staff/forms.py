@@ -1,0 +1,33 @@
+"""Staff forms (Flask-WTF: CSRF on every one)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from feedback_app.staff.access import ROLE_NAMES, ROLES
+
+ROLE_CHOICES = [SelectChoice(role, ROLE_NAMES[role]) for role in ROLES]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[InputRequired("Enter your email address"), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired("Enter your password"), Length(max=200)])
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField("Email address", validators=[InputRequired("Enter their email address"), Length(max=254)])
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Select a role")])
+    password = PasswordField("First password", validators=[InputRequired("Enter a first password"),
+                                                           Length(max=200)])
+
+
+class EditUserForm(FlaskForm):
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Select a role")])
+    active = BooleanField("Account can be used")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[InputRequired("Enter a new password"), Length(max=200)])

@@ -1,0 +1,117 @@
+"""Staff routes: sign in and out, the home page, accounts and the audit log."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from feedback_app.extensions import db, limiter
+from feedback_app.staff import audit, bp
+from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES
+from feedback_app.staff.accounts import AccountError, authenticate, create_user, reset_password, update_user
+from feedback_app.staff.forms import EditUserForm, LoginForm, NewUserForm, ResetPasswordForm
+from feedback_app.staff.models import AuditEvent, StaffUser
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _login_limit() -> str:
+    return current_app.config.get("RATELIMIT_LOGIN", "10 per minute")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if target and target.startswith("/staff/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("staff.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user, error = authenticate(form.email.data, form.password.data)
+        if user:
+            session.clear()  # a new session on sign-in: no fixation
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("staff/login.html", form=form, error=error), 200
+
+
+@bp.post("/logout")
+def logout():
+    audit.record("signed out")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("staff.login"))
+
+
+@bp.get("/")
+def home():
+    pages = [endpoint for endpoint, roles in ROUTE_ROLES.items() if current_user.role in roles]
+    return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role])
+
+
+@bp.get("/users")
+def users():
+    people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    return render_template("staff/users.html", people=people, role_names=ROLE_NAMES)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            create_user(form.email.data, form.role.data, form.password.data, actor=current_user)
+        except AccountError as error:
+            _field_error(form, str(error))
+        else:
+            flash(f"Account created for {form.email.data.strip().lower()}.")
+            return redirect(url_for("staff.users"))
+    return render_template("staff/new_user.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    person = db.session.get(StaffUser, user_id) or abort(404)
+    form = EditUserForm(obj=person) if request.method == "GET" else EditUserForm()
+    reset = ResetPasswordForm(prefix="reset")
+    if request.form.get("action") == "reset" and reset.validate_on_submit():
+        try:
+            reset_password(person, reset.password.data, actor=current_user)
+        except AccountError as error:
+            reset.password.errors = [str(error)]
+        else:
+            flash(f"Password reset for {person.email}. Their open sessions have ended.")
+            return redirect(url_for("staff.users"))
+    elif request.form.get("action") == "update" and form.validate_on_submit():
+        try:
+            update_user(person, form.role.data, form.active.data, actor=current_user)
+        except AccountError as error:
+            form.role.errors = [str(error)]
+        else:
+            flash(f"Account updated for {person.email}.")
+            return redirect(url_for("staff.users"))
+    return render_template("staff/edit_user.html", person=person, form=form, reset=reset)
+
+
+@bp.get("/audit")
+def audit_log():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    events = db.paginate(query, page=page, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("staff/audit.html", events=events)
+
+
+def _field_error(form: NewUserForm, message: str) -> None:
+    field = form.password if "assword" in message else form.role if "Role" in message else form.email
+    field.errors = [message]

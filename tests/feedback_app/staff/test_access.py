@@ -1,0 +1,66 @@
+"""Every staff route, from the app's own route map, as anonymous and as each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback_app.staff.access import PUBLIC, ROLES, ROUTE_ROLES, allowed
+from tests.feedback_app.staff.conftest import sign_in
+from tests.helpers import csrf_token
+
+#: Staff routes that only take POST, tested with a real form post below.
+POST_ONLY = {"staff.logout"}
+
+
+def _staff_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")]
+
+
+def _example_url(rule, user_id: int) -> str:
+    return rule.build({name: user_id for name in rule.arguments})[1]
+
+
+def test_every_staff_route_is_in_the_access_table(app):
+    endpoints = {rule.endpoint for rule in _staff_rules(app)}
+    assert endpoints - PUBLIC == set(ROUTE_ROLES), "add the route to feedback_app/staff/access.py"
+    post_only = {rule.endpoint for rule in _staff_rules(app) if "GET" not in rule.methods}
+    assert post_only == POST_ONLY
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_each_role_reaches_exactly_its_pages(app, make_user, role):
+    user_id = make_user("admin", "someone@council.example")
+    client = app.test_client()
+    if role:
+        make_user(role, f"{role}.tester@council.example")
+        assert sign_in(client, f"{role}.tester@council.example").status_code == 302
+    for rule in _staff_rules(app):
+        if rule.endpoint in POST_ONLY:
+            continue
+        url = _example_url(rule, user_id)
+        response = client.get(url)
+        if rule.endpoint in PUBLIC:
+            assert response.status_code == 200, url
+        elif role is None:
+            assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url
+        elif allowed(rule.endpoint, role):
+            assert response.status_code == 200, (url, role)
+        else:
+            assert response.status_code == 403, (url, role)
+            assert "You cannot see this page" in response.get_data(as_text=True)
+
+
+def test_signing_out_needs_a_form_post_with_its_token(app, signed_in):
+    client = signed_in("manager")
+    assert client.post("/staff/logout").status_code == 400  # no CSRF token
+    assert client.get("/staff/").status_code == 200
+    token = csrf_token(client, "/staff/")
+    response = client.post("/staff/logout", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 302  # signed out
+
+
+def test_an_unknown_staff_endpoint_is_refused_to_everyone():
+    for role in ROLES:
+        assert not allowed("staff.something_new", role)
+    assert not allowed("staff.home", None)
