@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from forms.model import Variant
 from forms.registry import load_questionnaires
 from tests.browser.conftest import check_page
+from tests.browser.looks import SMALL_PHONE, assert_big_targets, assert_choices_level_with_pictures
 from tests.browser.pageflow import (
     answer,
     continue_button,
@@ -81,27 +82,35 @@ def test_one_question_pages_check_your_answers_and_thank_you(page, app, slug, na
     sending nothing, where nothing is required), then sending and the thank-you page."""
     variant = _variant(app, slug, name)
     required = any(q.required for q in variant.questions)
-    page.goto(variant_url(slug, name, "/paged"))
+    if variant.pictures:  # children's variants are checked on a phone, with their targets and pictures
+        page.set_viewport_size(SMALL_PHONE)
 
+    def check(what: str) -> None:
+        check_page(page, f"{slug}/{name} {what}")
+        if variant.pictures:
+            assert_choices_level_with_pictures(page, f"{slug}/{name} {what}")
+            assert_big_targets(page, f"{slug}/{name} {what}")
+
+    page.goto(variant_url(slug, name, "/paged"))
     for step, question in enumerate(variant.questions):
         expect_question_page(page, variant, step)
-        check_page(page, f"{slug}/{name} question {step + 1}")
+        check(f"question {step + 1}")
         if question.required:
             press_and_wait(page, continue_button(page))
             expect_question_page(page, variant, step)
             expect(expect_error_summary(page)).to_contain_text(question.required_message)
-            check_page(page, f"{slug}/{name} question {step + 1}, error state")
+            check(f"question {step + 1}, error state")
             assert_error_links_move_focus(page)
         if required:
             answer(page, question)
         press_and_wait(page, continue_button(page))
 
     expect_check_page(page)
-    check_page(page, f"{slug}/{name} check your answers")
+    check("check your answers")
     if not required:  # nothing answered: sending says so, and leads back to the first question
         press_and_wait(page, send_button(page))
         expect(expect_error_summary(page)).to_contain_text("You have not answered any questions yet")
-        check_page(page, f"{slug}/{name} check your answers, error state")
+        check("check your answers, error state")
         assert_error_links_move_focus(page)
         first = variant.questions[0]
         press_and_wait(page, page.locator(f"button[value='change-{first.id}']"))
@@ -109,11 +118,11 @@ def test_one_question_pages_check_your_answers_and_thank_you(page, app, slug, na
         answer(page, first)
         press_and_wait(page, continue_button(page))
         expect_check_page(page)
-        check_page(page, f"{slug}/{name} check your answers, one answer")
+        check("check your answers, one answer")
 
     press_and_wait(page, send_button(page))
     expect_thank_you(page)
-    check_page(page, f"{slug}/{name} thank-you page")
+    check("thank-you page")
     assert count_rows(app)["responses"] == 1
 
 

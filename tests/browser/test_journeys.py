@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from forms.registry import load_questionnaires
 from tests.browser.conftest import assert_accessible
+from tests.browser.looks import SMALL_PHONE, assert_big_targets, assert_choices_level_with_pictures
 from tests.browser.pageflow import (
-    answer,
     continue_button,
     expect_check_page,
     expect_error_summary,
@@ -237,10 +237,9 @@ def test_no_horizontal_scrolling_at_400_percent_zoom_on_a_320px_screen(pages):
         page.goto(path)
         assert_no_horizontal_scrolling(page, path)
     for slug, name in EVERY_VARIANT:
-        for suffix in ["", "/paged", "/thank-you"]:
+        for suffix in ["/paged", "/thank-you", ""]:
             page.goto(variant_url(slug, name, suffix))
             assert_no_horizontal_scrolling(page, f"{slug}/{name}{suffix}")
-        page.goto(variant_url(slug, name))
         press_and_wait(page, send_button(page))
         expect_error_summary(page)
         assert_no_horizontal_scrolling(page, f"{slug}/{name} error state")
@@ -308,91 +307,21 @@ def test_read_aloud_reads_the_question_and_its_answers(pages):
 
 # --- big targets and pictures in the child variants ------------------------------------
 
-GEOMETRY = """() => [...document.querySelectorAll(
-    '.app-choices--pictures .govuk-radios__item, .app-choices--pictures .govuk-checkboxes__item')]
-  .map((item) => {
-    const input = item.querySelector('input');
-    const label = item.querySelector('label');
-    const picture = item.querySelector('.app-choice__picture');
-    const itemBox = item.getBoundingClientRect();
-    const circle = getComputedStyle(label, '::before');
-    const mark = getComputedStyle(label, '::after');
-    const middle = (box) => box.top + box.height / 2;
-    const drawnMiddle = (style) => parseFloat(style.top) + (style.boxSizing === 'border-box' ? parseFloat(style.height)
-      : parseFloat(style.height) + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth)) / 2;
-    return {
-      option: input.id,
-      input: [input.getBoundingClientRect().width, input.getBoundingClientRect().height],
-      label: [label.getBoundingClientRect().width, label.getBoundingClientRect().height],
-      inputMiddle: middle(input.getBoundingClientRect()) - itemBox.top,
-      circleMiddle: drawnMiddle(circle),
-      markMiddle: drawnMiddle(mark),
-      checkbox: input.type === 'checkbox',
-      pictureMiddle: picture ? middle(picture.getBoundingClientRect()) - itemBox.top : null,
-    };
-  })"""
-
-
-HIT_AREA = """(element) => {
-  element.scrollIntoView({block: 'center', inline: 'center'});
-  const box = element.getBoundingClientRect();
-  const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-  const hits = (dx, dy) => {
-    const found = document.elementFromPoint(x + dx, y + dy);
-    return Boolean(found) && (found === element || element.contains(found)
-      || (found.tagName === 'LABEL' && found.control === element));
-  };
-  return {description: element.outerHTML.slice(0, 100),
-          big: [[-21, 0], [21, 0], [0, -21], [0, 21]].every(([dx, dy]) => hits(dx, dy))};
-}"""
-
-
-def assert_big_targets(page: Page, what: str) -> None:
-    """Every answer, button and Back or Change control can be hit 21px either side of its
-    middle: a 44 x 44 px target or more (WCAG 2.5.5), as children's fingers need."""
-    controls = page.locator("main input:not([type=hidden]):not([tabindex='-1']), main textarea, main button:visible")
-    assert controls.count() > 0
-    for index in range(controls.count()):
-        target = controls.nth(index).evaluate(HIT_AREA)
-        assert target["big"], f"{what}: a small target: {target['description']}"
-
-
-def assert_choices_level_with_pictures(page: Page, what: str) -> None:
-    for item in page.evaluate(GEOMETRY):
-        assert min(item["input"]) >= 44 and item["label"][1] >= 44, f"{what}: small target {item}"
-        if item["pictureMiddle"] is not None:
-            # the circle or box, the dot or tick and the invisible input sit level with the picture
-            assert abs(item["circleMiddle"] - item["pictureMiddle"]) <= 2, f"{what}: {item}"
-            assert abs(item["inputMiddle"] - item["pictureMiddle"]) <= 2, f"{what}: {item}"
-            offset = 3 if item["checkbox"] else 0  # GOV.UK draws the tick a little above the middle
-            assert abs(item["markMiddle"] + offset - item["pictureMiddle"]) <= 2, f"{what}: {item}"
-
-
 @pytest.mark.parametrize(("slug", "name"), PICTURE_VARIANTS, ids=[f"{s}/{n}" for s, n in PICTURE_VARIANTS])
 def test_child_variants_have_big_targets_and_choices_level_with_their_pictures(page, slug, name):
-    page.set_viewport_size({"width": 360, "height": 640})
-    variant = QUESTIONNAIRES[slug].variants[name]
+    """The one-page form here; each one-question page and "Check your answers" in
+    test_accessibility's walk through every variant."""
+    page.set_viewport_size(SMALL_PHONE)
     page.goto(variant_url(slug, name))
     assert_choices_level_with_pictures(page, f"{slug}/{name}")
     assert_big_targets(page, f"{slug}/{name}")
-
-    page.goto(variant_url(slug, name, "/paged"))
-    for step, question in enumerate(variant.questions):
-        what = f"{slug}/{name} question {step + 1}"
-        assert_choices_level_with_pictures(page, what)
-        assert_big_targets(page, what)  # with the Back button after the first
-        if question.required:
-            answer(page, question)
-        press_and_wait(page, continue_button(page))
-    expect_check_page(page)
-    assert_big_targets(page, f"{slug}/{name} check your answers")
 
 
 # --- (e) a child's form on a small phone ----------------------------------------------
 
 def test_screenshot_of_a_child_variant_on_a_small_phone(page, artifacts):
     """Saved for people to look at: test-artifacts/child-variant-360x640*.png."""
-    page.set_viewport_size({"width": 360, "height": 640})
+    page.set_viewport_size(SMALL_PHONE)
     page.goto(variant_url("lac-review-child", "child"))
     page.screenshot(path=artifacts / "child-variant-360x640.png")
     page.screenshot(path=artifacts / "child-variant-360x640-full.png", full_page=True)
@@ -429,7 +358,7 @@ def tab_through_page(page: Page, limit: int = 400) -> int:
 
 def test_every_control_shows_the_keyboard_focus(app, page):
     slug, name = "lac-review-child", "child"
-    page.set_viewport_size({"width": 360, "height": 640})
+    page.set_viewport_size(SMALL_PHONE)
     for path in ["/", "/privacy", variant_url(slug, name)]:
         page.goto(path)
         assert tab_through_page(page) > 3
