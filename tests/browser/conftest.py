@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,9 +111,6 @@ class PageWatch:
     def response(self, page: Page, response: Response) -> None:
         if response.status >= 400:
             self._problem(f"HTTP {response.status} for {response.url} (on {page.url})")
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "Problems in the browser:\n" + "\n".join(self.problems)
 
 
 def _third_party(url: str) -> bool:
@@ -222,6 +219,3 @@ def assert_headings_in_order(page: Page, what: str = "") -> None:
 def check_page(page: Page, what: str = "") -> None:
     assert_accessible(page, what)
     assert_headings_in_order(page, what)
-
-
-Check = Callable[[Page, str], None]
