@@ -73,7 +73,7 @@ def setup_protection(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_app import cli, errors, health, staff
+    from feedback_app import cli, complaints, errors, health, staff
     from feedback_app.public import bp as public_bp
 
     # Public forms check CSRF themselves (FlaskForm), so an expired session re-shows
@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(public_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(health.bp)
+    complaints.init_app(app)  # the complaints register: its pages join the staff blueprint, so before it
     staff.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

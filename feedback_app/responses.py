@@ -58,6 +58,8 @@ def store_responses(responses: list[NewResponse]) -> None:
                             (ContactDetail, [c for r in responses for c in r.contact_details])):
             if rows:
                 db.session.execute(insert(table), rows)
+        from feedback_app.complaints.service import representations_from_responses
+        representations_from_responses(responses)  # have-your-say web submissions join the complaints register
         db.session.commit()
     except Exception:
         db.session.rollback()

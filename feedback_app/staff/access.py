@@ -26,6 +26,11 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.new_user": frozenset({ADMIN}),
     "staff.edit_user": frozenset({ADMIN}),
     "staff.audit_log": frozenset({ADMIN}),
+    # The complaints register (feedback_app/complaints): managers read, the complaints officer keeps it.
+    "staff.complaints": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
+    "staff.complaint": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
+    "staff.new_complaint": frozenset({ADMIN, COMPLAINTS_OFFICER}),
+    "staff.edit_complaint": frozenset({ADMIN, COMPLAINTS_OFFICER}),
 }
 
 

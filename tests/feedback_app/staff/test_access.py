@@ -44,7 +44,9 @@ def test_each_role_reaches_exactly_its_pages(app, make_user, role):
         elif role is None:
             assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url
         elif allowed(rule.endpoint, role):
-            assert response.status_code == 200, (url, role)
+            # A page of some other record gets a made-up id here: its 404 shows the role got past the check.
+            expected = {200} if set(rule.arguments) <= {"user_id"} else {200, 404}
+            assert response.status_code in expected, (url, role)
         else:
             assert response.status_code == 403, (url, role)
             assert "You cannot see this page" in response.get_data(as_text=True)

@@ -1,0 +1,95 @@
+"""``complaints import``, ``population import`` and ``retention run``.
+
+The imports are all or nothing: any bad row and nothing is written, the command
+exits non-zero and names the row and column.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import delete, func, select
+
+from feedback_app.complaints.importing import read_complaints_csv, read_population_csv
+from feedback_app.complaints.models import Population, Representation
+from feedback_app.complaints.service import configured, contact_details_days, run_retention
+from feedback_app.extensions import db
+from feedback_app.staff import audit
+
+complaints_cli = AppGroup("complaints", help="The comments, compliments and complaints register.")
+population_cli = AppGroup("population", help="The service-user population (equalities baselines).")
+retention_cli = AppGroup("retention", help="Delete what the retention policy says is no longer kept.")
+
+
+def _text(csv_file: str) -> str:
+    try:
+        with open(csv_file, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        message = f"{csv_file} is not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'"
+        raise click.ClickException(message) from None
+
+
+def _refuse(problems: list[str]) -> None:
+    more = f" ({len(problems) - 1} more below)" if len(problems) > 1 else ""
+    click.echo(f"Error: {problems[0]}{more}. Nothing was imported.", err=True)
+    for extra in problems[1:]:
+        click.echo(f"  also: {extra}", err=True)
+    raise SystemExit(1)
+
+
+@complaints_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+def import_complaints(csv_file: str) -> None:
+    """Add the representations in CSV_FILE to the register (all rows or none)."""
+    parsed = read_complaints_csv(_text(csv_file), configured("service_areas"), configured("complaint_categories"),
+                                 configured("contact_methods"))
+    if not parsed.problems:
+        references = [row["reference"] for row in parsed.rows]
+        existing = {reference.casefold() for reference in db.session.scalars(select(Representation.reference).where(
+            func.lower(Representation.reference).in_([r.casefold() for r in references])))}
+        for number, row in enumerate(parsed.rows):
+            if row["reference"].casefold() in existing:
+                parsed.problems.append(f"row {number + 2}, column reference: '{row['reference']}' is already "
+                                       "in the register")
+    if parsed.problems:
+        _refuse(parsed.problems)
+    for row in parsed.rows:
+        db.session.add(Representation(**row))
+    db.session.commit()
+    click.echo(f"Imported {len(parsed.rows)} representations.")
+
+
+@population_cli.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+def import_population(csv_file: str) -> None:
+    """Replace the population counts for each year and dimension in CSV_FILE (all rows or none)."""
+    parsed = read_population_csv(_text(csv_file))
+    if parsed.problems:
+        _refuse(parsed.problems)
+    for year, dimension in {(row["year"], row["dimension"]) for row in parsed.rows}:
+        db.session.execute(delete(Population).where(Population.year == year, Population.dimension == dimension))
+    db.session.add_all(Population(**row) for row in parsed.rows)
+    db.session.commit()
+    click.echo(f"Imported {len(parsed.rows)} population counts.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+def retention_run(dry_run: bool) -> None:
+    """Delete contact details of representations closed more than the configured days ago."""
+    result = run_retention(dry_run=dry_run)
+    if not dry_run:
+        audit.record("retention run", f"contact details deleted: {result.typed_contact_details} typed in, "
+                                      f"{result.form_contact_details} from the form")
+        db.session.commit()
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} contact details of {result.representations} representations closed more than "
+               f"{contact_details_days()} days ago ({result.typed_contact_details} typed in by staff, "
+               f"{result.form_contact_details} given on the have-your-say form).")
+
+
+def init_app(app: Flask) -> None:
+    for group in (complaints_cli, population_cli, retention_cli):
+        app.cli.add_command(group)
