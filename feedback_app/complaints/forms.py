@@ -45,9 +45,12 @@ class GovDateField(Field):
     def process_formdata(self, valuelist):
         self.data = None
         parts = [value.strip() for value in valuelist]
+        self.raw_data = (parts + ["", "", ""])[:3]  # the widget redraws exactly three boxes
         if not any(parts):
             return
         try:
+            if len(parts) != 3:
+                raise ValueError
             day, month, year = (int(part) for part in parts)
             if year < 1900:
                 raise ValueError
@@ -73,7 +76,8 @@ class RepresentationForm(FlaskForm):
                       validators=[InputRequired("Select whether it is a complaint, compliment or comment")])
     status = RadioField("Status", choices=_choices(STATUSES, STATUS_NAMES), widget=GovRadioInput(),
                         validators=[InputRequired("Select a status")])
-    received_on = GovDateField("Date received", required_message="Enter the date it was received")
+    received_on = GovDateField("Date received", required_message="Enter the date it was received",
+                               description="Day 0 for the deadlines. For example, 27 3 2026")
     service_area = SelectField("Service area", widget=GovSelect(), validate_choice=True)
     category = SelectField("Category (complaints only)", widget=GovSelect())
     made_by = SelectField("Made by", choices=_choices(MADE_BY, MADE_BY_NAMES), widget=GovSelect(),
@@ -95,7 +99,8 @@ class RepresentationForm(FlaskForm):
                                             validators=[Length(max=2000)])
     stage2_started_on = GovDateField("Stage 2 started")
     stage2_extended_to = StringField(f"Stage 2 extended to (working days, {STAGE2 + 1} to {STAGE2_MAX})",
-                                     widget=GovTextInput())
+                                     widget=GovTextInput(), description=f"Leave empty for the usual {STAGE2} "
+                                                                        "working days from the start of stage 2")
     stage2_extension_reason = TextAreaField("Why stage 2 was extended", widget=GovTextArea(),
                                             validators=[Length(max=2000)])
     stage2_responded_on = GovDateField("Stage 2 response sent")
@@ -108,6 +113,8 @@ class RepresentationForm(FlaskForm):
     closed_on = GovDateField("Date closed")
     summary = TextAreaField("Summary", widget=GovTextArea(), validators=[Length(max=10000)])
     contact_details = TextAreaField("Contact details (optional)", widget=GovTextArea(),
+                                    description="Only the complaints officer sees these. They are deleted after "
+                                                "the case is closed.",
                                     validators=[Length(max=2000)])
 
     def __init__(self, service_areas, categories, contact_methods, *args, **kwargs):

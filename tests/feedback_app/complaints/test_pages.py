@@ -114,3 +114,20 @@ def test_filters_views_and_pagination(app, signed_in):
     assert "31 found" in first and "govuk-pagination" in first and "page=2" in first and "status=closed" in first
     second = client.get("/staff/complaints?status=closed&page=2").get_data(as_text=True)
     assert second.count(">OLD-") == 6
+
+
+def test_a_half_typed_or_missing_date_is_an_error_not_a_crash(app, signed_in):
+    client = signed_in("complaints_officer")
+    token = csrf_token(client, "/staff/complaints/new")
+    half = client.post("/staff/complaints/new", data={"csrf_token": token,
+                                                      **form_data(received_on=["", "3", "2026"])})
+    assert half.status_code == 400 and "Date received must be a real date" in half.get_data(as_text=True)
+    assert 'href="#received_on-day"' in half.get_data(as_text=True)
+    data = form_data()
+    del data["received_on"], data["closed_on"]
+    missing = client.post("/staff/complaints/new", data={"csrf_token": token, **data})
+    assert missing.status_code == 400 and "Enter the date it was received" in missing.get_data(as_text=True)
+    closed = client.post("/staff/complaints/new", data={"csrf_token": token, **form_data(status="closed")})
+    assert "Enter the date it was closed" in closed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Representation)) is None

@@ -33,13 +33,34 @@ def test_each_have_your_say_variant_becomes_a_new_representation(app, client, va
         assert rep.response_id == response.id  # its own response, and nothing else about the person
 
 
-def test_other_questionnaires_and_imports_do_not_make_representations(app, client, runner, write_csv):
+def test_other_questionnaires_and_paper_imports_do_not_make_representations(app, client, runner, write_csv):
     questionnaire = app.extensions["questionnaires"]["lac-review-child"]
-    variant = questionnaire.variant(questionnaire.default_variant)
-    submit(client, "/q/lac-review-child", example_answers(variant))
+    submit(client, "/q/lac-review-child", example_answers(questionnaire.variant(questionnaire.default_variant)))
+    paper = write_csv("submitted_on,kind,made_by,what_happened\n2026-01-05,complaint,parent,Late again\n")
+    result = runner.invoke(args=["responses", "import", "have-your-say", paper])
+    assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 2
         assert db.session.scalar(select(func.count()).select_from(Representation)) == 0
+
+
+def test_a_submission_and_its_representation_are_stored_together_or_not_at_all(app, client, monkeypatch):
+    from feedback_app.complaints import service
+
+    def broken(response, answers):
+        raise RuntimeError("register unavailable")
+
+    monkeypatch.setattr(service, "representation_from_submission", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        questionnaire = app.extensions["questionnaires"]["have-your-say"]
+        response = submit(client, "/q/have-your-say", example_answers(questionnaire.variant("standard")))
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+        assert db.session.scalar(select(func.count()).select_from(ContactDetail)) == 0
 
 
 def _closed(app, reference: str, closed_on: date | None, contact: str | None, status: str = "closed",
