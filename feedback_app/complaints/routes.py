@@ -103,6 +103,7 @@ def complaint(rep_id: str):
                            current=service.current_stage(rep), today=today(), kinds=KIND_NAMES,
                            statuses=STATUS_NAMES, made_by=MADE_BY_NAMES,
                            contact_details=service.contact_details_of(rep) if _sees_contact_details() else None,
+                           submission=service.submission_of(rep) if _sees_contact_details() else [],
                            can_change=current_user.role in SEES_CONTACT_DETAILS)
 
 

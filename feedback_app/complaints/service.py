@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from analysis.working_days import STAGE1, STAGE1_EXTENDED, STAGE2, STAGE3_PANEL, deadline, in_time
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
-from feedback_app.models import ContactDetail
+from feedback_app.models import ContactDetail, Response
 from feedback_app.privacy import today
 
 HAVE_YOUR_SAY = "have-your-say"
@@ -134,6 +134,25 @@ def contact_details_of(rep: Representation) -> list[str]:
     if rep.response_id:
         found += db.session.scalars(select(ContactDetail.value).where(
             ContactDetail.response_id == rep.response_id)).all()
+    return found
+
+
+def submission_of(rep: Representation) -> list[tuple[str, str]]:
+    """What the person wrote on the have-your-say form: (question, answer) pairs, in the form's order."""
+    if not rep.response_id:
+        return []
+    response = db.session.get(Response, rep.response_id)
+    questionnaire = current_app.extensions["questionnaires"].get(HAVE_YOUR_SAY)
+    if response is None or questionnaire is None:
+        return []
+    given: dict[str, list[str]] = {}
+    for answer in sorted(response.answers, key=lambda a: (a.question_id, a.position)):
+        given.setdefault(answer.question_id, []).append(answer.value)
+    found = []
+    for question in questionnaire.questions:
+        if question.id in given:
+            values = [question.label_for(value) if question.options else value for value in given[question.id]]
+            found.append((question.text, "; ".join(values)))
     return found
 
 

@@ -119,3 +119,33 @@ def test_the_retention_period_comes_from_the_deployment(app, runner):
     finally:
         app.config["DEPLOYMENT"]["retention"] = retention
     assert "of 1 representations closed more than 10 days ago" in result.output
+
+
+def test_the_officer_reads_the_submission_and_contact_details_a_manager_neither(app, client, signed_in):
+    questionnaire = app.extensions["questionnaires"]["have-your-say"]
+    answers = {**example_answers(questionnaire.variant("standard")), "what_happened": "The visit was cancelled",
+               "contact": "07700 900555"}
+    submit(client, "/q/have-your-say", answers)
+    with app.app_context():
+        rep_id = db.session.scalar(select(Representation.id))
+    officer = signed_in("complaints_officer").get(f"/staff/complaints/{rep_id}").get_data(as_text=True)
+    assert "The visit was cancelled" in officer and "07700 900555" in officer
+    manager = signed_in("manager").get(f"/staff/complaints/{rep_id}").get_data(as_text=True)
+    assert "The visit was cancelled" not in manager and "07700 900555" not in manager
+
+
+def test_the_audit_log_names_the_change_not_what_was_written(app, signed_in):
+    from tests.feedback_app.complaints.test_pages import add, form_data
+    from tests.helpers import csrf_token
+
+    rep_id = add(app)
+    client = signed_in("complaints_officer")
+    url = f"/staff/complaints/{rep_id}/edit"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "version": "1",
+                                      **form_data(reference="C-1", summary="Secret words",
+                                                  contact_details="07700 900777")})
+    assert response.status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint changed"))
+        assert event.detail.startswith("C-1: ") and "summary" in event.detail
+        assert "Secret" not in event.detail and "0777" not in event.detail
