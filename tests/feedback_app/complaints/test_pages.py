@@ -131,3 +131,35 @@ def test_a_half_typed_or_missing_date_is_an_error_not_a_crash(app, signed_in):
     assert "Enter the date it was closed" in closed.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Representation)) is None
+
+
+def test_a_change_saved_between_reading_and_writing_is_caught_too(app, signed_in):
+    """The form's version matched, but another save landed just before ours was written (StaleDataError)."""
+    from sqlalchemy import event, update
+    from sqlalchemy.orm import Session
+
+    rep_id = add(app)
+    client = signed_in("complaints_officer")
+    url = f"/staff/complaints/{rep_id}/edit"
+    token = csrf_token(client, url)
+
+    done = []
+
+    def someone_else_saves(session, _context, _instances):
+        if done or not any(isinstance(obj, Representation) for obj in session.dirty):
+            return
+        done.append(True)
+        session.connection().execute(update(Representation.__table__).where(Representation.__table__.c.id == rep_id)
+                                     .values(version=2, summary="Theirs"))
+
+    event.listen(Session, "before_flush", someone_else_saves)
+    try:
+        response = client.post(url, data={"csrf_token": token, "version": "1",
+                                          **form_data(reference="C-1", summary="Ours")})
+    finally:
+        event.remove(Session, "before_flush", someone_else_saves)
+    assert done
+    assert response.status_code == 409
+    assert "Someone else changed this complaint" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Representation, rep_id).summary is None  # rolled back with ours: nothing changed
