@@ -20,6 +20,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# pdftoppm and pdftotext (poppler-utils) render the invitation cards and paper forms in
+# their tests; without them those tests skip.
+if ! command -v pdftoppm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) ||
+    echo "Could not install poppler-utils; the PDF rendering tests will skip."
+fi
+
 .venv/bin/ruff check feedback_app forms analysis tests bench
 
 echo "== Tests on SQLite =="

@@ -73,9 +73,10 @@ def setup_protection(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_app import cli, complaints, errors, health, staff
+    from feedback_app import cli, complaints, errors, health, invitations, staff
     from feedback_app.public import bp as public_bp
 
+    invitations.register()  # invitation and paper-form pages join the public and staff blueprints: before them
     # Public forms check CSRF themselves (FlaskForm), so an expired session re-shows
     # the form with the answers kept instead of a bare 400 page.
     csrf.exempt(public_bp)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from feedback_app.extensions import limiter
+from feedback_app.invitations.codes import CodeProblem, store_invited_response
+from feedback_app.invitations.public_routes import forget_invitation, invitation_for, problem_page
 from feedback_app.public import bp
 from feedback_app.public.forms import find, web_form
 from feedback_app.public.page_cache import blank_page
@@ -73,7 +75,17 @@ def thank_you(slug: str, variant: str | None = None):
 def _accept(questionnaire, variant, form):
     """Store a valid submission (unless a bot filled the honeypot) and show the thank-you page."""
     if not form.looks_like_a_bot:
-        store_response(questionnaire, variant.name, answers_from(form))
+        invitation = invitation_for(questionnaire.slug)
+        if invitation is None:
+            store_response(questionnaire, variant.name, answers_from(form))
+        else:
+            # Marks the card's code used in the same transaction; meeting type and team go with the response.
+            try:
+                store_invited_response(questionnaire, variant.name, answers_from(form), invitation)
+            except CodeProblem as problem:
+                forget_invitation()
+                return problem_page(problem.reason)
+            forget_invitation()
     # 303: the browser fetches the thank-you page, so refreshing it cannot send the answers twice.
     variant_in_url = variant.name if variant.name != questionnaire.default_variant else None
     return redirect(url_for("public.thank_you", slug=questionnaire.slug, variant=variant_in_url), code=303)

@@ -31,6 +31,11 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.complaint": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
     "staff.new_complaint": frozenset({ADMIN, COMPLAINTS_OFFICER}),
     "staff.edit_complaint": frozenset({ADMIN, COMPLAINTS_OFFICER}),
+    "staff.invitations": frozenset({ADMIN, CHAIR}),
+    "staff.new_invitations": frozenset({ADMIN, CHAIR}),
+    "staff.paper_forms": EVERYONE,
+    "staff.paper_pdf_download": EVERYONE,
+    "staff.paper_entry": frozenset({ADMIN, CHAIR, COMPLAINTS_OFFICER, MANAGER}),
 }
 
 

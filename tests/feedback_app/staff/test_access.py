@@ -16,8 +16,12 @@ def _staff_rules(app):
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")]
 
 
+#: Example values for URL parts that are not an id (a questionnaire and its variant).
+EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard"}
+
+
 def _example_url(rule, user_id: int) -> str:
-    return rule.build({name: user_id for name in rule.arguments})[1]
+    return rule.build({name: EXAMPLE_ARGUMENTS.get(name, user_id) for name in rule.arguments})[1]
 
 
 def test_every_staff_route_is_in_the_access_table(app):

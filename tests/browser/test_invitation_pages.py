@@ -1,0 +1,76 @@
+"""axe-core and heading order on the invitation-card and paper-form pages, staff and public,
+in their normal and error states."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from feedback_app.extensions import db
+from feedback_app.invitations import codes
+from feedback_app.staff.accounts import create_user
+from tests.browser.conftest import check_page
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(app, page: Page, role: str = "admin") -> None:
+    with app.app_context():
+        create_user(f"{role}.browser@council.example", role, PASSWORD)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(f"{role}.browser@council.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/staff/")
+
+
+def test_staff_invitation_and_paper_pages(app, page):
+    sign_in(app, page)
+    for url in ("/staff/", "/staff/invitations", "/staff/invitations/new", "/staff/paper",
+                "/staff/paper/cp-conference-parent/standard", "/staff/paper/cp-conference-child/child"):
+        page.goto(url)
+        check_page(page, url)
+    with app.app_context():
+        codes.create_batch(questionnaires=["cp-conference-parent"], meeting_type="fgc", month="2026-10",
+                           team="Looked After Children", cards_each=2, created_by="admin.browser@council.example")
+        db.session.commit()
+    page.goto("/staff/invitations")
+    check_page(page, "batches with a batch")
+
+
+def test_staff_error_states(app, pages):
+    page = pages.new_page()
+    sign_in(app, page, "chair")
+    pages.expect_error(page, "400")
+    page.goto("/staff/invitations/new")
+    page.locator("#other_team").fill("CP/12345")
+    page.locator("form button.govuk-button").last.click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "new batch with errors")
+    page.goto("/staff/paper/cp-conference-parent/standard")
+    page.locator("form button.govuk-button").last.click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "paper entry with errors")
+
+
+def test_public_code_pages(app, pages):
+    page = pages.new_page()
+    pages.expect_error(page, "404")
+    pages.expect_error(page, "410")
+    pages.expect_error(page, "400")
+    page.goto("/c")
+    check_page(page, "type a code")
+    page.locator("#code").fill("AB")
+    page.locator("form button.govuk-button").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "type a code, with an error")
+    page.goto("/c/ABCD-EFGH")
+    check_page(page, "unknown code")
+    with app.app_context():
+        _, cards = codes.create_batch(questionnaires=["cp-conference-child"], meeting_type="lac_review",
+                                      month="2026-10", team=None, cards_each=1, created_by="x@council.example")
+        db.session.execute(codes.update(codes.InvitationCode).values(used=True))
+        db.session.commit()
+    page.goto(f"/c/{cards[0].code}")
+    check_page(page, "used code")

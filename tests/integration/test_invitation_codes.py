@@ -1,0 +1,164 @@
+"""The journey with an invitation card: a code opens its questionnaire once, with its context."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text, update
+
+from feedback_app.extensions import db
+from feedback_app.invitations import codes
+from feedback_app.invitations.models import InvitationBatch, InvitationCode
+from feedback_app.models import Response
+from feedback_app.privacy import today
+from forms.registry import load_questionnaires
+from tests.helpers import csrf_token, example_answers, submit
+
+QUESTIONNAIRES = load_questionnaires()
+PARENT = QUESTIONNAIRES["cp-conference-parent"]
+
+
+def make_codes(app, slug="cp-conference-parent", count=2, team="Child Protection North") -> list[str]:
+    with app.app_context():
+        _, cards = codes.create_batch(questionnaires=[slug], meeting_type="initial_cp_conference", month="2026-11",
+                                      team=team, cards_each=count, created_by="chair@council.example")
+        db.session.commit()
+    return [card.code for card in cards]
+
+
+def answers():
+    return example_answers(PARENT.variant())
+
+
+def responses(app) -> list[Response]:
+    with app.app_context():
+        return list(db.session.scalars(select(Response)))
+
+
+def test_a_code_opens_its_questionnaire_and_its_context_goes_with_the_answers(app, client):
+    code = make_codes(app)[0]
+    typed = f"{code[:4].lower()} {code[4:].lower()}"  # small letters and a space, as people type
+    opened = client.get(f"/c/{typed}")
+    assert opened.status_code == 302 and opened.headers["Location"] == "/q/cp-conference-parent"
+    sent = submit(client, "/q/cp-conference-parent", answers())
+    assert sent.status_code == 303
+    [response] = responses(app)
+    assert (response.meeting_type, response.team, response.channel) == (
+        "initial_cp_conference", "Child Protection North", "web")
+    with app.app_context():
+        row = db.session.get(InvitationCode, codes.hash_code(code))
+        assert row.used is True
+    # The visitor's next answers (another form, or the same one again) carry no context.
+    submit(client, "/q/cp-conference-parent", answers())
+    assert sorted((r.meeting_type or "") for r in responses(app)) == ["", "initial_cp_conference"]
+
+
+def test_a_code_works_once(app, client):
+    code = make_codes(app)[0]
+    client.get(f"/c/{codes.pretty(code)}")
+    submit(client, "/q/cp-conference-parent", answers())
+    again = client.get(f"/c/{codes.pretty(code)}")
+    assert again.status_code == 410
+    assert "This code has already been used" in again.get_data(as_text=True)
+    assert len(responses(app)) == 1
+
+
+def test_a_code_used_meanwhile_stores_nothing_and_says_so_kindly(app):
+    code = make_codes(app)[0]
+    first, second = app.test_client(), app.test_client()
+    for visitor in (first, second):
+        assert visitor.get(f"/c/{code}").status_code == 302
+    assert submit(first, "/q/cp-conference-parent", answers()).status_code == 303
+    late = submit(second, "/q/cp-conference-parent", answers())
+    assert late.status_code == 410
+    assert "already been used" in late.get_data(as_text=True)
+    assert len(responses(app)) == 1
+
+
+@pytest.mark.parametrize("code", ["ABCD-EFGH", "nothing", "0000-0000", "x" * 300])
+def test_an_unknown_code_gets_a_kind_page(client, code):
+    page = client.get(f"/c/{code}")
+    assert page.status_code == 404
+    body = page.get_data(as_text=True)
+    assert "We could not find that code" in body and "easy to do" in body
+    assert 'href="/c"' in body
+
+
+def test_an_old_code_has_expired(app, client):
+    code = make_codes(app)[0]
+    with app.app_context():
+        db.session.execute(update(InvitationBatch).values(
+            created_on=today() - timedelta(days=codes.DEFAULT_EXPIRY_DAYS + 1)))
+        db.session.commit()
+    page = client.get(f"/c/{code}")
+    assert page.status_code == 410 and "This code is too old to use" in page.get_data(as_text=True)
+    app.config["INVITATION_CODE_DAYS"] = 365
+    try:
+        assert client.get(f"/c/{code}").status_code == 302  # configurable
+    finally:
+        del app.config["INVITATION_CODE_DAYS"]
+
+
+def test_the_code_page_takes_a_typed_code(app, client):
+    code = make_codes(app)[0]
+    page = client.get("/c")
+    assert page.status_code == 200 and "Type the code from your card" in page.get_data(as_text=True)
+    token = csrf_token(client, "/c")
+    typed = client.post("/c", data={"csrf_token": token, "code": f" {code[:4].lower()}-{code[4:]} "})
+    assert typed.status_code == 302 and typed.headers["Location"] == f"/c/{codes.pretty(code)}"
+    assert client.get(typed.headers["Location"]).status_code == 302
+    for bad, message in (("", "Enter the code from your card"), ("AB", "8 letters and numbers")):
+        refused = client.post("/c", data={"csrf_token": token, "code": bad})
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+
+
+def test_a_child_code_opens_the_child_version(app, client):
+    code = make_codes(app, slug="cp-conference-child", team=None)[0]
+    assert client.get(f"/c/{code}").headers["Location"] == "/q/cp-conference-child"
+    child = QUESTIONNAIRES["cp-conference-child"]
+    assert submit(client, "/q/cp-conference-child", example_answers(child.variant())).status_code == 303
+    [response] = responses(app)
+    assert (response.variant, response.meeting_type, response.team) == ("child", "initial_cp_conference", None)
+
+
+def test_nothing_stored_links_the_code_to_the_response(app, client):
+    code = make_codes(app, count=1)[0]
+    client.get(f"/c/{code}")
+    submit(client, "/q/cp-conference-parent", answers())
+    with app.app_context():
+        code_hash = codes.hash_code(code)
+        [response] = db.session.scalars(select(Response))
+        code_row = db.session.execute(text("SELECT * FROM invitation_codes")).mappings().one()
+        assert set(code_row.keys()) == {"code_hash", "batch_id", "questionnaire", "used"}
+        assert response.id not in [str(value) for value in code_row.values()]
+        for table in ("responses", "answers", "contact_details"):
+            for row in db.session.execute(text(f"SELECT * FROM {table}")).mappings():  # noqa: S608 (fixed names)
+                assert code_hash not in [str(value) for value in row.values()]
+                assert code not in " ".join(str(value) for value in row.values())
+
+
+def test_two_submissions_with_one_code_at_once_exactly_one_is_stored(app):
+    code = make_codes(app, count=1)[0]
+    visitors = [app.test_client() for _ in range(2)]
+    prepared = []
+    for visitor in visitors:
+        assert visitor.get(f"/c/{code}").status_code == 302
+        prepared.append({"csrf_token": csrf_token(visitor, "/q/cp-conference-parent"), **answers()})
+    start = threading.Barrier(len(visitors))
+    results: list[int] = []
+
+    def send(visitor, data):
+        start.wait()
+        results.append(visitor.post("/q/cp-conference-parent", data=data).status_code)
+
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(visitors, prepared, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [303, 410]
+    assert len(responses(app)) == 1
+    with app.app_context():
+        assert db.session.get(InvitationCode, codes.hash_code(code)).used is True
