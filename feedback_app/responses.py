@@ -12,6 +12,8 @@ from datetime import date
 
 from sqlalchemy import insert
 
+from feedback_app.concerns.models import SafeguardingFlag
+from feedback_app.concerns.service import flag_row
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response, new_id
 from feedback_app.privacy import today
@@ -20,11 +22,17 @@ from forms.model import CHANNELS, Questionnaire
 
 @dataclass
 class NewResponse:
-    """The rows one response becomes: its own, its answers, and any contact details (kept apart)."""
+    """The rows one response becomes: its own, its answers, any contact details (kept apart)
+    and a safeguarding flag when its free text suggests a child may be at risk."""
 
     response: dict
     answers: list[dict] = field(default_factory=list)
     contact_details: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+
+    @property
+    def raises_concern(self) -> bool:
+        return bool(self.flags)
 
 
 def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *,
@@ -47,6 +55,8 @@ def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, 
         else:
             rows.answers.extend({"response_id": response_id, "question_id": question_id, "position": position,
                                  "value": value} for position, value in enumerate(values))
+    if flag := flag_row(questionnaire, response_id, answers):
+        rows.flags.append(flag)
     return rows
 
 
@@ -55,7 +65,8 @@ def store_responses(responses: list[NewResponse]) -> None:
     try:
         for table, rows in ((Response, [r.response for r in responses]),
                             (Answer, [a for r in responses for a in r.answers]),
-                            (ContactDetail, [c for r in responses for c in r.contact_details])):
+                            (ContactDetail, [c for r in responses for c in r.contact_details]),
+                            (SafeguardingFlag, [f for r in responses for f in r.flags])):
             if rows:
                 db.session.execute(insert(table), rows)
         from feedback_app.complaints.service import representations_from_responses
@@ -66,5 +77,8 @@ def store_responses(responses: list[NewResponse]) -> None:
         raise
 
 
-def store_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], **context) -> None:
-    store_responses([new_response(questionnaire, variant, answers, **context)])
+def store_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]],
+                   **context) -> NewResponse:
+    stored = new_response(questionnaire, variant, answers, **context)
+    store_responses([stored])
+    return stored

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 
 from feedback_app.extensions import limiter
 from feedback_app.invitations.codes import CodeProblem, store_invited_response
@@ -13,6 +13,8 @@ from feedback_app.public.page_cache import blank_page
 from feedback_app.public.paged import PagedJourney
 from feedback_app.responses import store_response
 from forms.builder import answers_from
+
+GET_HELP_NOW = "get_help_now"
 
 
 def _submit_limit() -> str:
@@ -69,7 +71,8 @@ def paged(slug: str, variant: str | None = None):
 @bp.get("/q/<slug>/<variant>/thank-you")
 def thank_you(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
-    return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen)
+    return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen,
+                           get_help_now=session.pop(GET_HELP_NOW, False))
 
 
 def _accept(questionnaire, variant, form):
@@ -77,15 +80,18 @@ def _accept(questionnaire, variant, form):
     if not form.looks_like_a_bot:
         invitation = invitation_for(questionnaire.slug)
         if invitation is None:
-            store_response(questionnaire, variant.name, answers_from(form))
+            stored = store_response(questionnaire, variant.name, answers_from(form))
         else:
             # Marks the card's code used in the same transaction; meeting type and team go with the response.
             try:
-                store_invited_response(questionnaire, variant.name, answers_from(form), invitation)
+                stored = store_invited_response(questionnaire, variant.name, answers_from(form), invitation)
             except CodeProblem as problem:
                 forget_invitation()
                 return problem_page(problem.reason)
             forget_invitation()
+        if stored.raises_concern:
+            # Shown once, on the thank-you page, to this browser only: how to get help now.
+            session[GET_HELP_NOW] = True
     # 303: the browser fetches the thank-you page, so refreshing it cannot send the answers twice.
     variant_in_url = variant.name if variant.name != questionnaire.default_variant else None
     return redirect(url_for("public.thank_you", slug=questionnaire.slug, variant=variant_in_url), code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Flask, abort, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
 
 from feedback_app.extensions import db
@@ -34,7 +34,10 @@ def require_role():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=request.full_path if request.method == "GET" else None))
-    if not allowed(request.endpoint, current_user.role):
+    from feedback_app.concerns.service import is_safeguarding_lead
+
+    lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
+    if not allowed(request.endpoint, current_user.role, safeguarding_lead=lead):
         abort(403)
     session.permanent = True  # each request restarts the inactivity clock
     return None
@@ -45,6 +48,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
+    from feedback_app.concerns import routes as concern_routes  # noqa: F401  (safeguarding review pages)
     from feedback_app.staff import cli, routes  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)

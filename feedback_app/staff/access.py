@@ -36,8 +36,15 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.paper_forms": EVERYONE,
     "staff.paper_pdf_download": EVERYONE,
     "staff.paper_entry": frozenset({ADMIN, CHAIR, COMPLAINTS_OFFICER, MANAGER}),
+    # Safeguarding: managers, and the deployment's named safeguarding leads whatever their role.
+    "staff.concerns": frozenset({MANAGER}),
+    "staff.concern": frozenset({MANAGER}),
 }
+#: Pages a configured safeguarding lead may open as well as the roles above.
+SAFEGUARDING_LEAD_PAGES = frozenset({"staff.concerns", "staff.concern", "staff.home", "staff.logout"})
 
 
-def allowed(endpoint: str | None, role: str | None) -> bool:
-    return endpoint in PUBLIC or (role is not None and role in ROUTE_ROLES.get(endpoint or "", frozenset()))
+def allowed(endpoint: str | None, role: str | None, safeguarding_lead: bool = False) -> bool:
+    if endpoint in PUBLIC or (safeguarding_lead and endpoint in SAFEGUARDING_LEAD_PAGES):
+        return True
+    return role is not None and role in ROUTE_ROLES.get(endpoint or "", frozenset())

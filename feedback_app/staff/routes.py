@@ -8,9 +8,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
 from feedback_app.staff import audit, bp
-from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES
+from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES, allowed
 from feedback_app.staff.accounts import AccountError, authenticate, create_user, reset_password, update_user
 from feedback_app.staff.forms import EditUserForm, LoginForm, NewUserForm, ResetPasswordForm
 from feedback_app.staff.models import AuditEvent, StaffUser
@@ -56,7 +57,8 @@ def logout():
 
 @bp.get("/")
 def home():
-    pages = [endpoint for endpoint, roles in ROUTE_ROLES.items() if current_user.role in roles]
+    lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
+    pages = [endpoint for endpoint in ROUTE_ROLES if allowed(endpoint, current_user.role, safeguarding_lead=lead)]
     return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role])
 
 

@@ -1,0 +1,117 @@
+"""axe-core and heading order on the staff pages: sign-in, accounts, audit log, the
+complaints register and the safeguarding review, in their normal and error states.
+(Invitation cards and paper forms: test_invitation_pages.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+from sqlalchemy import select
+
+from feedback_app.complaints.models import Representation
+from feedback_app.concerns.models import SafeguardingFlag
+from feedback_app.extensions import db
+from feedback_app.staff.accounts import create_user
+from feedback_app.staff.models import StaffUser
+from tests.browser.conftest import check_page
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(app, page: Page, role: str) -> None:
+    email = f"{role}.staffpages@council.example"
+    with app.app_context():
+        create_user(email, role, PASSWORD)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+
+
+def _submit_button(page: Page):
+    return page.locator("main form button.govuk-button").last
+
+
+def test_sign_in_page_and_its_errors(page):
+    page.goto("/staff/login")
+    check_page(page, "sign in")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "sign in with errors")
+    page.get_by_label("Email address").fill("nobody@council.example")
+    page.get_by_label("Password").fill("wrong password here")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "sign in with a wrong password")
+
+
+def test_admin_pages(app, page):
+    _sign_in(app, page, "admin")
+    with app.app_context():
+        someone = create_user("someone@council.example", "chair", PASSWORD).id
+    for url in ("/staff/", "/staff/users", "/staff/users/new", f"/staff/users/{someone}", "/staff/audit"):
+        page.goto(url)
+        check_page(page, url)
+    page.goto("/staff/users/new")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "new account with errors")
+
+
+def test_complaints_register_pages(app, pages):
+    page = pages.new_page()
+    pages.expect_error(page, "400")  # the register answers a form with errors with 400
+    _sign_in(app, page, "complaints_officer")
+    page.goto("/staff/complaints/new")
+    check_page(page, "new representation")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "new representation with errors")
+    # A representation arrives from the public form, then the officer opens and edits it.
+    page.goto("/q/have-your-say")
+    page.locator("#kind").check()
+    page.locator("#what_happened").fill("My visit with my children was cancelled twice.")
+    page.locator("#send").click()
+    page.wait_for_url("**/thank-you")
+    with app.app_context():
+        rep_id = db.session.scalar(select(Representation.id))
+    for url in ("/staff/complaints", "/staff/complaints?view=due", "/staff/complaints?view=overdue",
+                f"/staff/complaints/{rep_id}", f"/staff/complaints/{rep_id}/edit"):
+        page.goto(url)
+        check_page(page, url)
+
+
+def test_safeguarding_pages(app, page):
+    page.goto("/q/lac-review-child/child")
+    page.locator("#comments").fill("my step dad hits me when mum is out")
+    page.locator("#send").click()
+    page.wait_for_url("**/thank-you")
+    check_page(page, "thank-you page with help now")
+    assert page.get_by_role("heading", name="If you or a child are not safe, get help now").is_visible()
+    _sign_in(app, page, "manager")
+    with app.app_context():
+        flag_id = db.session.scalar(select(SafeguardingFlag.id))
+    for url in ("/staff/safeguarding", f"/staff/safeguarding/{flag_id}"):
+        page.goto(url)
+        check_page(page, url)
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "review with errors")
+    page.locator("#action_taken").fill("Referred to the multi-agency safeguarding hub.")
+    _submit_button(page).click()
+    page.wait_for_url("**/staff/safeguarding")
+    check_page(page, "nothing left to review")
+    page.goto("/staff/safeguarding?status=reviewed")
+    check_page(page, "reviewed concerns")
+
+
+def test_a_forbidden_page_is_accessible_too(app, pages):
+    page = pages.new_page()
+    _sign_in(app, page, "chair")
+    pages.expect_error(page, "403")
+    page.goto("/staff/users")
+    check_page(page, "403")
+    with app.app_context():
+        assert db.session.scalar(select(StaffUser).where(StaffUser.role == "chair")) is not None
