@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
 from feedback_app.extensions import db
 from feedback_app.invitations.models import InvitationBatch, InvitationCode
@@ -172,6 +172,6 @@ def store_invited_response(questionnaire: Questionnaire, variant: str, answers: 
 def batch_usage() -> dict[str, tuple[int, int]]:
     """Per batch id: (codes used, codes made)."""
     rows = db.session.execute(
-        select(InvitationCode.batch_id, func.count(), func.sum(func.cast(InvitationCode.used, db.Integer)))
+        select(InvitationCode.batch_id, func.count(), func.sum(case((InvitationCode.used.is_(True), 1), else_=0)))
         .group_by(InvitationCode.batch_id))
     return {batch_id: (int(used or 0), int(total)) for batch_id, total, used in rows}
