@@ -7,13 +7,14 @@ exits non-zero and names the row and column.
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 
 from feedback_app.complaints.importing import read_complaints_csv, read_population_csv
 from feedback_app.complaints.models import Population, Representation
 from feedback_app.complaints.service import configured, contact_details_days, run_retention
+from feedback_app.concerns.service import DEFAULT_FLAGGED_TEXT_DAYS, expire_reviewed_text
 from feedback_app.extensions import db
 from feedback_app.staff import audit
 
@@ -80,14 +81,21 @@ def import_population(csv_file: str) -> None:
 def retention_run(dry_run: bool) -> None:
     """Delete contact details of representations closed more than the configured days ago."""
     result = run_retention(dry_run=dry_run)
+    retention = current_app.config["DEPLOYMENT"].get("retention") or {}
+    text_days = int(retention.get("flagged_text_days_after_review", DEFAULT_FLAGGED_TEXT_DAYS))
+    texts = expire_reviewed_text(current_app.extensions["questionnaires"], text_days, dry_run=dry_run)
     if not dry_run:
         audit.record("retention run", f"contact details deleted: {result.typed_contact_details} typed in, "
-                                      f"{result.form_contact_details} from the form")
+                                      f"{result.form_contact_details} from the form; "
+                                      f"flagged free-text answers deleted: {texts}")
         db.session.commit()
+    else:
+        db.session.rollback()
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} contact details of {result.representations} representations closed more than "
                f"{contact_details_days()} days ago ({result.typed_contact_details} typed in by staff, "
                f"{result.form_contact_details} given on the have-your-say form).")
+    click.echo(f"{verb} {texts} free-text answers of safeguarding concerns reviewed more than {text_days} days ago.")
 
 
 def init_app(app: Flask) -> None:

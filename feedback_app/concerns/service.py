@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import delete, func, or_, select
+
 from feedback_app import safeguarding
 from feedback_app.concerns.models import REVIEWED, SafeguardingFlag
 from feedback_app.extensions import db
-from feedback_app.models import new_id
+from feedback_app.models import Answer, Response, new_id
 from feedback_app.staff import audit
 from feedback_app.staff.models import utc_now
 from forms.model import TEXT, Questionnaire
@@ -32,3 +36,28 @@ def record_review(flag: SafeguardingFlag, action_taken: str, reviewer) -> None:
 
 def is_safeguarding_lead(email: str, deployment: dict) -> bool:
     return email.lower() in {lead.lower() for lead in deployment.get("safeguarding_leads") or []}
+
+
+DEFAULT_FLAGGED_TEXT_DAYS = 30
+
+
+def expire_reviewed_text(questionnaires: dict, days: int, dry_run: bool = False) -> int:
+    """Delete the free text of flagged responses reviewed more than ``days`` ago; how many answers.
+
+    The words that raised a concern are among the most sensitive things the service
+    holds. Once a reviewer has acted on them they are kept only for the configured
+    period; the flag itself (categories, what was done, by whom) stays.
+    """
+    cutoff = utc_now() - timedelta(days=days)
+    reviewed = db.session.execute(
+        select(SafeguardingFlag.response_id, Response.questionnaire).join(Response)
+        .where(SafeguardingFlag.status == REVIEWED, SafeguardingFlag.reviewed_at < cutoff)).all()
+    doomed = [(row.response_id, [q.id for q in questionnaires[row.questionnaire].questions if q.type == TEXT])
+              for row in reviewed if row.questionnaire in questionnaires]
+    conditions = [(Answer.response_id == response_id) & Answer.question_id.in_(ids) for response_id, ids in doomed]
+    if not conditions:
+        return 0
+    count = db.session.scalar(select(func.count()).select_from(Answer).where(or_(*conditions)))
+    if not dry_run:
+        db.session.execute(delete(Answer).where(or_(*conditions)))
+    return count

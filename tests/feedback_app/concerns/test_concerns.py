@@ -86,3 +86,34 @@ def test_only_managers_and_named_safeguarding_leads_may_see_concerns(app, client
     assert lead.get("/staff/safeguarding").status_code == 200
     assert other.get("/staff/safeguarding").status_code == 403
     assert lead.get("/staff/users").status_code == 403  # a lead gains the concern pages, nothing more
+
+
+def test_retention_deletes_the_words_of_concerns_reviewed_long_ago(app, client, runner):
+    from datetime import timedelta
+
+    from feedback_app.models import Answer
+    from feedback_app.staff.models import utc_now
+
+    def review_the_newest_flag(days_ago: int) -> str:
+        with app.app_context():
+            flag = db.session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.status == "new"))
+            flag.status, flag.reviewed_at, flag.action_taken = "reviewed", utc_now() - timedelta(days=days_ago), "Done"
+            db.session.commit()
+            return flag.response_id
+
+    submit(client, "/q/lac-review-child/child", {"happy_with_iro": "yes", "comments": DISCLOSURE})
+    old_response = review_the_newest_flag(31)
+    submit(client, "/q/lac-review-child/child", {"comments": "someone touched me"})
+    recent_response = review_the_newest_flag(29)
+
+    dry = runner.invoke(args=["retention", "run", "--dry-run"])
+    assert "Would delete 1 free-text answers of safeguarding concerns" in dry.output
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 1 free-text answers of safeguarding concerns reviewed more than 30 days ago" in result.output
+    with app.app_context():
+        left = {(a.response_id, a.question_id) for a in db.session.scalars(select(Answer))}
+    assert (old_response, "happy_with_iro") in left  # only the free text goes
+    assert (old_response, "comments") not in left
+    assert (recent_response, "comments") in left
+    assert len(_flags(app)) == 2  # the flags and what was done stay
