@@ -57,3 +57,20 @@ def expect_check_page(page: Page) -> None:
 def expect_thank_you(page: Page) -> None:
     expect(page.locator(".govuk-panel__title")).to_have_text("Thank you")
     assert urlsplit(page.url).path.endswith("/thank-you"), page.url
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def sign_in_as(app, page: Page, role: str, email: str | None = None) -> None:
+    """Make a staff account with ``role`` and sign in with it through the sign-in page."""
+    from feedback_app.staff.accounts import create_user
+
+    email = email or f"{role}.browser@council.example"
+    with app.app_context():
+        create_user(email, role, STAFF_PASSWORD)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")

@@ -4,29 +4,17 @@ in their normal and error states."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
 
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
-from feedback_app.staff.accounts import create_user
 from tests.browser.conftest import check_page
+from tests.browser.pageflow import sign_in_as
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(app, page: Page, role: str = "admin") -> None:
-    with app.app_context():
-        create_user(f"{role}.browser@council.example", role, PASSWORD)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(f"{role}.browser@council.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/staff/")
 
 
 def test_staff_invitation_and_paper_pages(app, page):
-    sign_in(app, page)
+    sign_in_as(app, page, "admin")
     for url in ("/staff/", "/staff/invitations", "/staff/invitations/new", "/staff/paper",
                 "/staff/paper/cp-conference-parent/standard", "/staff/paper/cp-conference-child/child"):
         page.goto(url)
@@ -41,7 +29,7 @@ def test_staff_invitation_and_paper_pages(app, page):
 
 def test_staff_error_states(app, pages):
     page = pages.new_page()
-    sign_in(app, page, "chair")
+    sign_in_as(app, page, "chair")
     pages.expect_error(page, "400")
     page.goto("/staff/invitations/new")
     page.locator("#other_team").fill("CP/12345")

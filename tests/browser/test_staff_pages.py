@@ -14,20 +14,9 @@ from feedback_app.extensions import db
 from feedback_app.staff.accounts import create_user
 from feedback_app.staff.models import StaffUser
 from tests.browser.conftest import check_page
+from tests.browser.pageflow import STAFF_PASSWORD, sign_in_as
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery staple"
-
-
-def _sign_in(app, page: Page, role: str) -> None:
-    email = f"{role}.staffpages@council.example"
-    with app.app_context():
-        create_user(email, role, PASSWORD)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
 
 
 def _submit_button(page: Page):
@@ -48,9 +37,9 @@ def test_sign_in_page_and_its_errors(page):
 
 
 def test_admin_pages(app, page):
-    _sign_in(app, page, "admin")
+    sign_in_as(app, page, "admin")
     with app.app_context():
-        someone = create_user("someone@council.example", "chair", PASSWORD).id
+        someone = create_user("someone@council.example", "chair", STAFF_PASSWORD).id
     for url in ("/staff/", "/staff/users", "/staff/users/new", f"/staff/users/{someone}", "/staff/audit"):
         page.goto(url)
         check_page(page, url)
@@ -63,7 +52,7 @@ def test_admin_pages(app, page):
 def test_complaints_register_pages(app, pages):
     page = pages.new_page()
     pages.expect_error(page, "400")  # the register answers a form with errors with 400
-    _sign_in(app, page, "complaints_officer")
+    sign_in_as(app, page, "complaints_officer")
     page.goto("/staff/complaints/new")
     check_page(page, "new representation")
     _submit_button(page).click()
@@ -90,7 +79,7 @@ def test_safeguarding_pages(app, page):
     page.wait_for_url("**/thank-you")
     check_page(page, "thank-you page with help now")
     assert page.get_by_role("heading", name="If you or a child are not safe, get help now").is_visible()
-    _sign_in(app, page, "manager")
+    sign_in_as(app, page, "manager")
     with app.app_context():
         flag_id = db.session.scalar(select(SafeguardingFlag.id))
     for url in ("/staff/safeguarding", f"/staff/safeguarding/{flag_id}"):
@@ -109,7 +98,7 @@ def test_safeguarding_pages(app, page):
 
 def test_a_forbidden_page_is_accessible_too(app, pages):
     page = pages.new_page()
-    _sign_in(app, page, "chair")
+    sign_in_as(app, page, "chair")
     pages.expect_error(page, "403")
     page.goto("/staff/users")
     check_page(page, "403")
