@@ -33,6 +33,8 @@ class Response(db.Model):
     submitted_on: Mapped[date] = mapped_column(Date)
     #: Context set by an invitation card (never a child's name or case number).
     meeting_type: Mapped[str | None] = mapped_column(String(32))
+    #: The month of the meeting (YYYY-MM), from the card: coarser than the date, never finer.
+    meeting_month: Mapped[str | None] = mapped_column(String(7))
     team: Mapped[str | None] = mapped_column(String(64))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan",

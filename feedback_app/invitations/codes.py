@@ -164,7 +164,8 @@ def store_invited_response(questionnaire: Questionnaire, variant: str, answers: 
         raise
     # store_responses commits the UPDATE with the response's rows, or rolls both back.
     stored = new_response(questionnaire, variant, answers, channel="web",
-                          meeting_type=invitation.meeting_type, team=invitation.team)
+                          meeting_type=invitation.meeting_type, meeting_month=invitation.month,
+                          team=invitation.team)
     store_responses([stored])
     return stored
 

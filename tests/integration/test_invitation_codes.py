@@ -45,8 +45,8 @@ def test_a_code_opens_its_questionnaire_and_its_context_goes_with_the_answers(ap
     sent = submit(client, "/q/cp-conference-parent", answers())
     assert sent.status_code == 303
     [response] = responses(app)
-    assert (response.meeting_type, response.team, response.channel) == (
-        "initial_cp_conference", "Child Protection North", "web")
+    assert (response.meeting_type, response.meeting_month, response.team, response.channel) == (
+        "initial_cp_conference", "2026-11", "Child Protection North", "web")
     with app.app_context():
         row = db.session.get(InvitationCode, codes.hash_code(code))
         assert row.used is True
