@@ -158,3 +158,22 @@ def test_the_audit_log_never_holds_response_content(app, signed_in, client):
     admin = signed_in("admin")
     assert "SECRET-WORDS-123" not in admin.get("/staff/audit").get_data(as_text=True)
     assert all("SECRET-WORDS-123" not in detail for _, _, detail in _audit(app))
+
+
+def test_sign_in_attempts_are_rate_limited(app, make_user):
+    from feedback_app import create_app
+    from feedback_app.extensions import limiter
+    from tests.conftest import TEST_SETTINGS
+
+    make_user("manager")
+    limited = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
+                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        client = limited.test_client()
+        statuses = [sign_in(client, "manager@council.example", "wrong guess number one").status_code
+                    for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+    finally:
+        with limited.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)  # give the shared limiter back to the test app
