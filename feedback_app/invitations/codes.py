@@ -35,6 +35,11 @@ MEETING_TYPES = {
     "lac_review": "Looked after child review",
     "fgc": "Family group conference",
 }
+#: Answers a card already gives, so the person is not asked them again (pre-selected, still changeable).
+ANSWERS_FROM_MEETING_TYPE = {
+    "initial_cp_conference": {"conference_type": "initial"},
+    "review_cp_conference": {"conference_type": "review"},
+}
 #: Questionnaires a batch may hand out.
 INVITATION_QUESTIONNAIRES = (
     "cp-conference-parent", "cp-conference-child", "cp-conference-professional",
@@ -114,6 +119,11 @@ class Invitation:
     meeting_type: str
     month: str
     team: str | None
+
+    def known_answers(self, question_ids) -> dict[str, str]:
+        """Answers the card gives to questions the questionnaire asks."""
+        known = ANSWERS_FROM_MEETING_TYPE.get(self.meeting_type, {})
+        return {question_id: value for question_id, value in known.items() if question_id in question_ids}
 
     def as_dict(self) -> dict:
         return {"code_hash": self.code_hash, "questionnaire": self.questionnaire, "meeting_type": self.meeting_type,

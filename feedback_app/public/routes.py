@@ -43,6 +43,8 @@ def questionnaire(slug: str, variant: str | None = None):
                                variant_in_url=variant)
 
     if request.method == "GET":
+        if known := _known_from_card(questionnaire, chosen):
+            return draw(web_form(questionnaire, chosen, data=known))
         return blank_page(lambda: draw(web_form(questionnaire, chosen)))
     form = web_form(questionnaire, chosen)
     if form.validate():
@@ -56,10 +58,12 @@ def questionnaire(slug: str, variant: str | None = None):
 def paged(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
 
-    def journey() -> PagedJourney:
-        return PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen))
+    def journey(**known) -> PagedJourney:
+        return PagedJourney(questionnaire, chosen, web_form(questionnaire, chosen, **known))
 
     if request.method == "GET":
+        if known := _known_from_card(questionnaire, chosen):
+            return journey(data=known).render(variant_in_url=variant)
         return blank_page(lambda: journey().render(variant_in_url=variant))
     current = journey()
     if current.handle(request.form) == PagedJourney.SEND:
@@ -73,6 +77,12 @@ def thank_you(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
     return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen,
                            get_help_now=session.pop(GET_HELP_NOW, False))
+
+
+def _known_from_card(questionnaire, variant) -> dict[str, str]:
+    """Answers an invitation card already gave (the meeting type), to pre-select."""
+    invitation = invitation_for(questionnaire.slug)
+    return invitation.known_answers(variant.question_ids) if invitation else {}
 
 
 def _accept(questionnaire, variant, form):

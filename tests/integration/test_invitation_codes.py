@@ -162,3 +162,14 @@ def test_two_submissions_with_one_code_at_once_exactly_one_is_stored(app):
     assert len(responses(app)) == 1
     with app.app_context():
         assert db.session.get(InvitationCode, codes.hash_code(code)).used is True
+
+
+def test_the_meeting_type_on_the_card_is_already_chosen(app, client):
+    code = make_codes(app)[0]
+    client.get(f"/c/{code}")
+    page = client.get("/q/cp-conference-parent").get_data(as_text=True)
+    assert 'value="initial" checked' in page
+    paged = client.get("/q/cp-conference-parent/paged").get_data(as_text=True)
+    assert 'value="initial" checked' in paged
+    # Without a card nothing is chosen, and the card's choice never leaks into the shared blank page.
+    assert 'checked' not in app.test_client().get("/q/cp-conference-parent").get_data(as_text=True)
