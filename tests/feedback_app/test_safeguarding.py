@@ -19,6 +19,10 @@ from feedback_app import safeguarding
 from feedback_app.safeguarding import CATEGORIES, Concern, assess, assess_answers, normalise
 
 POSITIVES = [
+    # round 7: missed on first sight in a review of unseen wording, then added
+    ("i was sent to london to sell", "exploitation"),
+    ("i'm staying at my mates because i cant go home", "running_away"),
+    ("they film me and share it", "sexual_harm"),
     # round 1
     # physical harm
     ("he hits me", "physical_harm"),
@@ -403,6 +407,10 @@ POSITIVES = [
 ]
 
 NEGATIVES = [
+    # round 7
+    "we went to london to see a show",
+    "i stay at my mates on saturdays",
+    "they filmed the meeting for the training video",
     # round 1
     "The chair explained everything clearly",
     "The meeting hit the main points",
