@@ -480,7 +480,9 @@ _RULES = [
         (?:<P> <G2>)?(?P<t>touch|touches|touching|touched|gropes?|groped|groping|fondles?|fondled|fondling|strokes
             |stroked) <G1>(?:me|us|him|her|(?:my|her|his) <G1><PRIV>)
         (?:feels?|felt|feeling) (?:me|us) up
-        (?:film|films|filmed|filming|record|records|recorded|recording|photo|photos|photographed|take pictures of|takes pictures of|took pictures of) (?:me|us) <G2>(?:share|shares|shared|sharing|send|sends|sent|sending|post|posts|posted|posting|put it online)
+        (?:film|films|filmed|filming|record|records|recorded|recording|photo|photos|photographed|take pictures of
+            |takes pictures of|took pictures of) (?:me|us) <G2>(?:share|shares|shared|sharing|send|sends|sent
+            |sending|post|posts|posted|posting|put it online)
         (?:was|were|been|get|gets|got|getting|am|being) (?P<t>touched|groped|molested|fondled)
         (?P<t>private parts?|privates|private area|down there|under my (?:clothes|pants|top|skirt|knickers))
         (?P<t>rape|raped|rapes|raping|rapist|sexual|sexually|sex|molest\w*|fondl\w*|paedo\w*|pedo\w*|porn\w*|nudes?
@@ -640,7 +642,8 @@ _RULES = [
         (?:going to|want to|will|might|would|thinking about|planning to|plan to|about to) (?:just )?run(?! (?:the|a|an
             |for|in|some|my|our|this|it|late|out|over|through|round|around|to|up|down|errands|faster))
         (?P<t>go|going|gone|went|goes) missing
-        (?:staying|sleeping|living|stay|sleep|live) (?:at|on|in) (?:my |a |their )?(?:mates|mate's|friends?|friend's|the street|streets|a car|the park)(?: because| as| cos| since|$)
+        (?:staying|sleeping|living|stay|sleep|live) (?:at|on|in) (?:my |a |their )?(?:mates|mate's|friends?
+            |friend's|the street|streets|a car|the park)(?: because| as| cos| since|$)
         (?:want|going|planning|plan|thinking) (?:to |about |of )?(?:leave|leaving) home
         never (?:going|coming) back(?: home| there)?
         (?:have not|has not|not) been (?:back )?home (?:for|in) (?:days|ages|a week|weeks|[0-9]+|two|three|a few)
@@ -712,7 +715,8 @@ _RULES = [
         (?:carry|carries|carrying|carried|sell|sells|selling|sold|deliver|delivers|delivering|delivered|hold|holds
             |holding|move|moving|stash|stashing|hide|hiding) <G2>(?:drugs|weed|packages|parcels|a knife|knives|a gun
             |guns|stuff for (?:them|him|her))
-        (?:sent|send|sends|taken|took|made to go) (?:me |us )?(?:to|out to) [a-z]+ (?:to|and) (?:sell|deal|carry|deliver|drop)
+        (?:sent|send|sends|taken|took|made to go) (?:me |us )?(?:to|out to) [a-z]+ (?:to|and) (?:sell|deal|carry
+            |deliver|drop)
         county lines|cuckoo\w*|trap house|(?:drug|drugs) (?:run|runs|running|debt|debts|deal|deals|dealer|dealers
             |dealing)
         (?:owe|owes|owed|owing) (?:them|him|her|the gang|people|someone) money|in debt to|grooming|groomed|trafficked
