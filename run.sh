@@ -13,5 +13,7 @@ echo "Open http://127.0.0.1:$port/ to see the questionnaires, for example:"
 echo "  http://127.0.0.1:$port/q/cp-conference-parent       (parents after a child protection conference)"
 echo "  http://127.0.0.1:$port/q/lac-review-child/young     (children under 8 in care, after their review)"
 echo "  http://127.0.0.1:$port/q/lac-review-child/paged     (one question a page, for phones)"
+echo "Staff pages: http://127.0.0.1:$port/staff/ after making an account with"
+echo "  .venv/bin/flask --app feedback_app users create you@example.org --role admin"
 echo
 exec .venv/bin/flask run --host 127.0.0.1 --port "$port"
