@@ -838,6 +838,8 @@ _MASKS = [(_compile(p), _cover(_compile(p, plain=True))) for p in _lines(r"""
     (?:my|what|your|their|his|her) sex (?:is|was)|sex (?:education|ed|health|and relationships)|sexual (?:health
         |orientation|identity|education)|sexuality
 """)]
+_KEY_WORDS = frozenset(word for cover in [*(rule.cover for rule in _RULES), *(cover for _, cover in _MASKS)]
+                       if cover for word in cover)
 
 
 # ---- Negation and assessment ---------------------------------------------------------------------------------
@@ -874,16 +876,19 @@ def _negated(norm: Normalised, start: int, end: int) -> bool:
     return False
 
 
-def _may_match(cover: tuple[str, ...] | None, text: str) -> bool:
-    return cover is None or any(s in text for s in cover)
+def _may_match(cover: tuple[str, ...] | None, present: set[str]) -> bool:
+    """Whether a pattern can match: it has no key words, or one of them is in the text."""
+    return cover is None or not present.isdisjoint(cover)
 
 
 def _find(norm: Normalised) -> list[tuple[str, int, int]]:
     text = norm.text
-    masks = [m.span() for mask, cover in _MASKS if _may_match(cover, text) for m in mask.finditer(text)]
+    # Which key words occur is worked out once per text, not once per pattern.
+    present = {word for word in _KEY_WORDS if word in text}
+    masks = [m.span() for mask, cover in _MASKS if _may_match(cover, present) for m in mask.finditer(text)]
     found: list[tuple[str, int, int, bool]] = []
     for rule in _RULES:
-        if not _may_match(rule.cover, text):
+        if not _may_match(rule.cover, present):
             continue
         for m in rule.regex.finditer(text):
             t_start, t_end = m.span("t") if "t" in rule.regex.groupindex and m.group("t") else m.span()
