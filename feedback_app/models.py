@@ -23,7 +23,10 @@ def new_id() -> str:
 
 class Response(db.Model):
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_questionnaire_date", "questionnaire", "submitted_on"), NO_ROWID)
+    #: Reports read a questionnaire's responses in a period from this index alone, without
+    #: touching the table (forms/codebook.py): it holds every column they need.
+    __table_args__ = (Index("ix_responses_report", "questionnaire", "submitted_on", "definition_version", "variant",
+                            "meeting_type", "team", "choices"), NO_ROWID)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     questionnaire: Mapped[str] = mapped_column(String(64))
@@ -36,6 +39,9 @@ class Response(db.Model):
     #: The month of the meeting (YYYY-MM), from the card: coarser than the date, never finer.
     meeting_month: Mapped[str | None] = mapped_column(String(7))
     team: Mapped[str | None] = mapped_column(String(64))
+    #: The single- and multi-choice answers again, as a fixed-width code for fast
+    #: reports (forms/codebook.py); the ``answers`` rows stay the record.
+    choices: Mapped[str | None] = mapped_column(String(400))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan",
                                                  order_by="(Answer.question_id, Answer.position)")

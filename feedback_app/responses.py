@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import insert
 
@@ -17,7 +18,8 @@ from feedback_app.concerns.service import flag_row
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response, new_id
 from feedback_app.privacy import today
-from forms.model import CHANNELS, Questionnaire
+from forms.codebook import Codebook
+from forms.model import CHANNELS, Question, Questionnaire
 
 
 @dataclass
@@ -48,6 +50,7 @@ def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, 
         "id": response_id, "questionnaire": questionnaire.slug, "definition_version": questionnaire.version,
         "variant": variant, "channel": channel, "submitted_on": submitted_on or today(),
         "meeting_type": meeting_type, "meeting_month": meeting_month, "team": team,
+        "choices": _codebook(questionnaire.slug, questionnaire.version, questionnaire.questions).encode(answers),
     })
     for question_id, values in answers.items():
         if questionnaire.question(question_id).personal:
@@ -59,6 +62,12 @@ def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, 
     if flag := flag_row(questionnaire, response_id, answers):
         rows.flags.append(flag)
     return rows
+
+
+@lru_cache(maxsize=64)
+def _codebook(slug: str, version: int, questions: tuple[Question, ...]) -> Codebook:
+    # Keyed on the questions too, so a test's made-up questionnaire never borrows a real one's codebook.
+    return Codebook.for_questionnaire(Questionnaire(slug=slug, version=version, title="", questions=questions))
 
 
 def store_responses(responses: list[NewResponse]) -> None:

@@ -35,7 +35,7 @@ def stored(app) -> list[dict]:
             rows.append({
                 "questionnaire": response.questionnaire, "variant": response.variant, "channel": response.channel,
                 "submitted_on": response.submitted_on, "definition_version": response.definition_version,
-                "answers": answers,
+                "answers": answers, "choices": response.choices,
                 "contact": {detail.question_id: detail.value for detail in db.session.scalars(
                     db.select(ContactDetail).where(ContactDetail.response_id == response.id))},
             })

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from feedback_app.privacy import today
+from forms.codebook import pinned_codebook
 from forms.registry import load_questionnaires
 from tests.helpers import count_rows, example_answers, stored, submit
 
@@ -40,6 +41,9 @@ def test_a_full_submission_is_stored_exactly(app, client, questionnaire, variant
     assert (row["questionnaire"], row["variant"], row["channel"]) == (questionnaire.slug, variant.name, "web")
     assert row["submitted_on"] == today()
     assert row["definition_version"] == questionnaire.version
+    # The choice code reports read says the same as the answer rows, in the pinned codebook.
+    assert row["choices"] == pinned_codebook(questionnaire.slug, questionnaire.version).encode(row["answers"])
+    assert set(row["choices"]) != {"0"} or not any(q.type != "text" for q in variant.questions)
 
 
 @pytest.mark.parametrize(("questionnaire", "variant"), EVERY_VARIANT, ids=IDS)
