@@ -115,9 +115,8 @@ def body_rows(table: Table) -> list[tuple[object, list]]:
     columns = list(frame.columns)
     percent_columns = [_has(table.percent_columns, column) for column in columns]
     rows = []
-    for position, row in enumerate(frame.index):
+    for row, values in zip(frame.index, frame.to_numpy(dtype=object), strict=True):
         row_is_percent = _has(table.percent_rows, row)
-        values = frame.iloc[position].tolist()
         rows.append(
             (
                 row,

@@ -365,3 +365,26 @@ def test_display_label():
     assert display_label(table, ("Fostering", "Upheld")) == "Fostering \u2013 Upheld"
     assert display_label(table, ("yes", "")) == "Yes"
     assert display_label(table, np.int64(5)) == "5"
+
+
+def test_percent_rows_are_rounded_and_formatted(tmp_path):
+    frame = pd.DataFrame({"Value": [120.0, 200 / 3]}, index=["Responses", "Overall positive %"])
+    table = Table("overall", "Overall", frame, percent_rows={"Overall positive %": ("Responses",)})
+    report = Report("satisfaction", "Survey", "Anytown Council", financial_year(2011), {"overall": table})
+    data = report_to_dict(report)["tables"]["overall"]
+    assert data["data"] == [[120], [66.7]] and type(data["data"][0][0]) is int
+    path = tmp_path / "overall.xlsx"
+    write_xlsx(report, path)
+    sheet = openpyxl.load_workbook(path)["overall"]
+    assert sheet["B4"].value == 120 and sheet["B4"].number_format == "#,##0"
+    assert sheet["B5"].value == 66.7 and sheet["B5"].number_format == "0.0"
+    assert report_to_dict(report)["previous"] is None
+
+
+def test_mixed_columns_keep_counts_as_integers():
+    frame = pd.DataFrame({"Number": [3, 4], "Percentage": [42.86, 57.14]}, index=["Yes", "No"])
+    table = Table("answers_q1", "Q1", frame, percent_columns={"Percentage": ("Number",)})
+    report = Report("satisfaction", "Survey", "", financial_year(2011), {"answers_q1": table})
+    data = json.loads(json.dumps(report_to_dict(report)))["tables"]["answers_q1"]["data"]
+    assert data == [[3, 42.9], [4, 57.1]]
+    assert [type(row[0]) for row in data] == [int, int]
