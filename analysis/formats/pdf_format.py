@@ -1,0 +1,579 @@
+"""The printable report: a :class:`~analysis.tables.Report` as an A4 PDF.
+
+:func:`write_pdf` lays the report out with ReportLab's platypus and its built-in
+Helvetica (no font files, nothing fetched): a cover page (authority, title, period,
+whether small numbers are protected), a contents page, one numbered section per
+table (caption, table, note, and a chart where the table asks for one, drawn in
+greys so that it prints in black and white), then the method notes under "About
+these figures". Every page carries the report's title and its page number.
+
+A table too wide for a portrait page at a readable size goes on landscape pages;
+header cells wrap, long tables repeat their header on each page.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from analysis.formats.pdf_charts import chart_flowables
+from analysis.periods import Period
+from analysis.tables import SUPPRESSED, TOTAL, Report, Table
+
+__all__ = ["write_pdf"]
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+LANGUAGE = "en-GB"
+SUPPRESSED_NOTE = "c: not shown to protect small numbers"
+
+MARGIN = 18 * mm
+BOTTOM_MARGIN = 22 * mm
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+PORTRAIT_WIDTH = PORTRAIT[0] - 2 * MARGIN
+LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN
+
+#: Sizes (page, font size) tried in turn for a table; the first it fits wins.
+LAYOUTS = (("portrait", 9), ("portrait", 8), ("landscape", 8), ("landscape", 7), ("landscape", 6))
+CELL_PADDING = 3
+HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
+RULE_GREY = colors.Color(0.55, 0.55, 0.55)
+TEXT_GREY = colors.Color(0.25, 0.25, 0.25)
+
+
+def write_pdf(report: Report, out) -> None:
+    """Write ``report`` as a PDF to ``out``: a path (``str`` or ``Path``) or a binary
+    file-like object."""
+    if isinstance(out, Path):
+        out = str(out)
+    doc = _ReportDocument(
+        out,
+        pagesize=PORTRAIT,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=_document_title(report),
+        author=report.authority,
+        subject=report.subject or report.title,
+        creator="Feedback platform",
+        lang=LANGUAGE,
+        displayDocTitle=True,
+    )
+    doc.footer_text = _document_title(report)
+    doc.multiBuild(_story(report))
+
+
+# -- the document ------------------------------------------------------------------
+
+
+class _ReportDocument(BaseDocTemplate):
+    """Portrait and landscape pages, a footer on each, contents entries for captions.
+
+    ``multiBuild`` lays the story out until the contents page's page numbers settle;
+    each pass records how many pages it made, so the last pass can print "Page 3 of 12"
+    (the pass before it had the same pages, or its contents would have differed).
+    """
+
+    footer_text = ""
+
+    def __init__(self, filename, **kwargs):
+        super().__init__(filename, **kwargs)
+        self._pages_made: int | None = None
+        self._page_total: int | None = None
+        templates = []
+        for name, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+            frame = Frame(
+                MARGIN,
+                BOTTOM_MARGIN,
+                size[0] - 2 * MARGIN,
+                size[1] - MARGIN - BOTTOM_MARGIN,
+                id=name,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+            templates.append(PageTemplate(id=name, frames=[frame], pagesize=size, onPage=self._footer))
+        self.addPageTemplates(templates)
+
+    def beforeDocument(self):
+        self._page_total = self._pages_made
+        self._pages_made = 0
+
+    def afterPage(self):
+        self._pages_made = self.page
+
+    def afterFlowable(self, flowable):
+        entry = getattr(flowable, "toc_entry", None)
+        if entry is None:
+            return
+        text, key = entry
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=0, closed=True)
+        self.notify("TOCEntry", (0, text, self.page, key))
+
+    def _footer(self, canvas, doc):
+        width = canvas._pagesize[0]
+        y = BOTTOM_MARGIN - 12 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y + 10, width - MARGIN, y + 10)
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(TEXT_GREY)
+        page = doc.page
+        total = self._page_total
+        number = f"Page {page} of {total}" if total and page <= total else f"Page {page}"
+        canvas.drawRightString(width - MARGIN, y, number)
+        room = width - 2 * MARGIN - stringWidth(number, FONT, 8) - 20
+        canvas.drawString(MARGIN, y, _fit(self.footer_text, FONT, 8, room))
+        canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut short with an ellipsis to fit ``width``."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _document_title(report: Report) -> str:
+    return f"{report.title}, {report.period.label}" if report.period.label else report.title
+
+
+# -- styles --------------------------------------------------------------------------
+
+
+def _style(name, size, *, bold=False, leading=None, align=TA_LEFT, space_before=0, space_after=0, **kw):
+    return ParagraphStyle(
+        name,
+        fontName=BOLD if bold else FONT,
+        fontSize=size,
+        leading=leading or round(size * 1.25, 1),
+        alignment=align,
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+        **kw,
+    )
+
+
+STYLES = {
+    "authority": _style("authority", 16, bold=True, space_after=18),
+    "title": _style("title", 28, bold=True, leading=34, space_after=12),
+    "subject": _style("subject", 15, space_after=12),
+    "period": _style("period", 18, bold=True, space_before=18, space_after=4),
+    "dates": _style("dates", 12, space_after=4),
+    "compared": _style("compared", 12, space_after=4),
+    "status": _style("status", 14, bold=True, leading=18),
+    "made_on": _style("made_on", 11, space_before=24),
+    "heading": _style("heading", 18, bold=True, leading=22, space_after=12),
+    "caption": _style("caption", 13, bold=True, leading=16, space_before=6, space_after=8, keepWithNext=1),
+    "note_heading": _style("note_heading", 11, bold=True, space_before=10, space_after=3, keepWithNext=1),
+    "body": _style("body", 10, leading=13.5, space_after=6),
+    "table_note": _style("table_note", 8, leading=10, space_before=4, textColor=TEXT_GREY),
+    "toc": _style("toc", 11, leading=16),
+}
+
+
+def _paragraph_text(text: str) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+# -- the story -----------------------------------------------------------------------
+
+
+def _story(report: Report) -> list:
+    story = _cover(report)
+    story += [PageBreak(), Paragraph("Contents", STYLES["heading"])]
+    contents = TableOfContents(dotsMinLevel=0)
+    contents.levelStyles = [STYLES["toc"]]
+    story.append(contents)
+    story.append(PageBreak())
+
+    orientation = "portrait"
+    for number, table in enumerate(report.tables.values(), start=1):
+        section, wanted = _table_section(table, number)
+        if wanted != orientation:
+            story += [NextPageTemplate(wanted), PageBreak()]
+            orientation = wanted
+        elif number > 1:
+            story.append(Spacer(1, 14))
+        story += section
+
+    if report.notes:
+        if orientation != "portrait":
+            story += [NextPageTemplate("portrait"), PageBreak()]
+        else:
+            story.append(CondPageBreak(120))
+        heading = Paragraph("About these figures", STYLES["heading"])
+        heading.toc_entry = ("About these figures", "about-these-figures")
+        story.append(heading)
+        for title, text in report.notes:
+            story.append(Paragraph(_paragraph_text(title), STYLES["note_heading"]))
+            for part in str(text).split("\n\n"):
+                if part.strip():
+                    story.append(Paragraph(_paragraph_text(part.strip()), STYLES["body"]))
+    return story
+
+
+def _cover(report: Report) -> list:
+    story = [Spacer(1, 30 * mm), Paragraph(_paragraph_text(report.authority), STYLES["authority"])]
+    story.append(Paragraph(_paragraph_text(report.title), STYLES["title"]))
+    if report.subject:
+        story.append(Paragraph(_paragraph_text(report.subject), STYLES["subject"]))
+    story.append(Paragraph(_paragraph_text(report.period.label), STYLES["period"]))
+    dates = _period_dates(report.period)
+    if dates != report.period.label:
+        story.append(Paragraph(_paragraph_text(dates), STYLES["dates"]))
+    if report.previous is not None:
+        text = f"Compared with {report.previous.label}"
+        previous_dates = _period_dates(report.previous)
+        if previous_dates != report.previous.label:
+            text += f" ({previous_dates})"
+        story.append(Paragraph(_paragraph_text(text), STYLES["compared"]))
+    story.append(Spacer(1, 24))
+    story.append(_status_box(report.published))
+    if report.made_on is not None:
+        story.append(Paragraph(f"Made on {_day(report.made_on)}", STYLES["made_on"]))
+    return story
+
+
+def _status_box(published: bool) -> PdfTable:
+    """Whether the report may be published, in a box that stands out in black and white:
+    white on black when it may not."""
+    if published:
+        text, background, ink = "For publication: small numbers are protected", colors.white, colors.black
+    else:
+        text, background, ink = "Not for publication: contains unprotected small numbers", colors.black, colors.white
+    style = ParagraphStyle("status_box", parent=STYLES["status"], textColor=ink)
+    box = PdfTable([[Paragraph(text, style)]], colWidths=[PORTRAIT_WIDTH], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, colors.black),
+                ("BACKGROUND", (0, 0), (-1, -1), background),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return box
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _period_dates(period: Period) -> str:
+    return f"{_day(period.start)} to {_day(period.end)}"
+
+
+# -- a table -------------------------------------------------------------------------
+
+
+def _table_section(table: Table, number: int) -> tuple[list, str]:
+    """The flowables for one table (caption, table, notes, chart) and the page
+    orientation they need."""
+    caption_text = f"Table {number}: {table.title}"
+    caption = Paragraph(_paragraph_text(caption_text), STYLES["caption"])
+    caption.toc_entry = (caption_text, f"table-{number}")
+    frame = table.frame
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        empty = Paragraph("There are no figures for this table.", STYLES["body"])
+        return [KeepTogether([caption, empty])], "portrait"
+
+    grid = _Grid(table)
+    orientation, size, widths = grid.layout()
+    flowable = grid.flowable(size, widths)
+    notes = []
+    if table.note:
+        notes.append(Paragraph(_paragraph_text(table.note), STYLES["table_note"]))
+    if grid.has_suppressed:
+        notes.append(Paragraph(SUPPRESSED_NOTE, STYLES["table_note"]))
+    parts = [caption, flowable, *notes]
+    if table.chart is not None:
+        width = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
+        pictures = chart_flowables(table, width=min(width, PORTRAIT_WIDTH), label=_display_label)
+        if pictures:
+            # The chart beside its table: on the same page when both fit on one.
+            parts += [Spacer(1, 10), KeepTogether(pictures)]
+    return [KeepTogether(parts)], orientation
+
+
+class _Grid:
+    """A table's cells as text, and how to lay them out."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        frame = table.frame
+        self.columns = list(frame.columns)
+        self.levels = frame.columns.nlevels
+        self.rows = list(frame.index)
+        percent_columns = [_has(table.percent_columns, column) for column in self.columns]
+        self.total_columns = [_is_total_column(column) for column in self.columns]
+        self.total_rows = [_is_total_row(row) for row in self.rows]
+        self.labels = [_display_label(table, row) for row in self.rows]
+        self.cells: list[list[str]] = []
+        self.has_suppressed = False
+        values = frame.to_numpy(dtype=object)
+        for position, row in enumerate(self.rows):
+            row_is_percent = _has(table.percent_rows, row)
+            texts = []
+            for column_position, value in enumerate(values[position]):
+                if isinstance(value, str) and value == SUPPRESSED:
+                    self.has_suppressed = True
+                texts.append(_format_cell(value, is_percent=row_is_percent or percent_columns[column_position]))
+            self.cells.append(texts)
+        self.headers = [
+            [_label_text(column[level] if self.levels > 1 else column) for column in self.columns]
+            for level in range(self.levels)
+        ]
+        self.corner = " / ".join(_label_text(name) for name in frame.index.names if name is not None)
+
+    # widths
+
+    def _spans(self, level: int) -> list[tuple[int, int]]:
+        """Runs of columns (first, last) sharing a header at ``level`` and above."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for position in range(1, len(self.columns) + 1):
+            if position == len(self.columns) or any(
+                self.headers[upper][position] != self.headers[upper][start] for upper in range(level + 1)
+            ):
+                spans.append((start, position - 1))
+                start = position
+        return spans
+
+    def _widths(self, size: float) -> tuple[list[float], list[float]]:
+        """The least width each column needs at ``size`` (longest word or figure) and
+        the width it would like (its header on as few lines as is sensible)."""
+        pad = 2 * CELL_PADDING + 1
+        needed, wanted = [], []
+        label_words = [
+            _longest_word(label, BOLD if total else FONT, size)
+            for label, total in zip(self.labels, self.total_rows, strict=True)
+        ]
+        label_full = [
+            stringWidth(label, BOLD if total else FONT, size)
+            for label, total in zip(self.labels, self.total_rows, strict=True)
+        ]
+        corner_word = _longest_word(self.corner, BOLD, size)
+        need = max([*label_words, corner_word, 12]) + pad
+        needed.append(need)
+        wanted.append(max(need, min(max([*label_full, 0]) + pad, 150)))
+        last = self.levels - 1
+        for position in range(len(self.columns)):
+            font = BOLD if self.total_columns[position] else FONT
+            figures = [
+                stringWidth(row[position], BOLD if (self.total_rows[i] or font == BOLD) else FONT, size)
+                for i, row in enumerate(self.cells)
+            ]
+            header = self.headers[last][position]
+            need = max([*figures, _longest_word(header, BOLD, size), 10]) + pad
+            needed.append(need)
+            wanted.append(max(need, min(stringWidth(header, BOLD, size) + pad, 60)))
+        # A spanning header must fit its longest word across its columns.
+        for level in range(last):
+            for first, end in self._spans(level):
+                header = self.headers[level][first]
+                short = _longest_word(header, BOLD, size) + pad - sum(needed[first + 1 : end + 2])
+                if short > 0:
+                    for position in range(first + 1, end + 2):
+                        needed[position] += short / (end - first + 1)
+                        wanted[position] = max(wanted[position], needed[position])
+        return needed, wanted
+
+    def layout(self) -> tuple[str, float, list[float]]:
+        """(page orientation, font size, column widths) for the first layout that fits."""
+        for orientation, size in LAYOUTS:
+            available = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
+            needed, wanted = self._widths(size)
+            if sum(needed) > available:
+                continue
+            if sum(wanted) <= available:
+                widths = wanted
+                # Figures columns of one width look tidier, when they fit.
+                even = max(wanted[1:])
+                if wanted[0] + even * (len(wanted) - 1) <= available:
+                    widths = [wanted[0]] + [even] * (len(wanted) - 1)
+                return orientation, size, widths
+            spare = available - sum(needed)
+            room = sum(w - n for w, n in zip(wanted, needed, strict=True))
+            widths = [n + spare * (w - n) / room for w, n in zip(wanted, needed, strict=True)]
+            return orientation, size, widths
+        # Still too wide: the smallest landscape layout, squeezed to the page.
+        orientation, size = LAYOUTS[-1]
+        needed, _ = self._widths(size)
+        scale = LANDSCAPE_WIDTH / sum(needed)
+        return orientation, size, [w * scale for w in needed]
+
+    # the flowable
+
+    def flowable(self, size: float, widths: list[float]) -> PdfTable:
+        leading = round(size * 1.2, 1)
+        header_style = _style(f"th{size}", size, bold=True, leading=leading, align=TA_RIGHT)
+        spanning_style = _style(f"ths{size}", size, bold=True, leading=leading, align=TA_CENTER)
+        corner_style = _style(f"thc{size}", size, bold=True, leading=leading)
+        label_style = _style(f"td{size}", size, leading=leading)
+        total_label_style = _style(f"tdt{size}", size, bold=True, leading=leading)
+        last = self.levels - 1
+
+        data = []
+        for level in range(self.levels):
+            row = [Paragraph(_paragraph_text(self.corner), corner_style) if level == 0 else ""]
+            style = header_style if level == last else spanning_style
+            row += [Paragraph(_paragraph_text(text), style) if text else "" for text in self.headers[level]]
+            data.append(row)
+        for label, total, texts in zip(self.labels, self.total_rows, self.cells, strict=True):
+            data.append([Paragraph(_paragraph_text(label), total_label_style if total else label_style), *texts])
+
+        heads = self.levels
+        commands = [
+            ("FONT", (0, 0), (-1, -1), FONT, size, leading),
+            ("ALIGN", (1, heads), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, heads - 1), "BOTTOM"),
+            ("VALIGN", (0, heads), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("BACKGROUND", (0, 0), (-1, heads - 1), HEADER_GREY),
+            ("INNERGRID", (0, 0), (-1, -1), 0.25, RULE_GREY),
+            ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+            ("LINEBELOW", (0, heads - 1), (-1, heads - 1), 0.8, colors.black),
+        ]
+        if heads > 1:
+            commands.append(("SPAN", (0, 0), (0, heads - 1)))
+        for level in range(last):
+            for first, end in self._spans(level):
+                if end > first:
+                    commands.append(("SPAN", (first + 1, level), (end + 1, level)))
+        # A column with no lower header (("Total", "")) takes the rows below too.
+        for position in range(len(self.columns)):
+            for level in range(last):
+                if self.headers[level][position] and not any(
+                    self.headers[lower][position] for lower in range(level + 1, self.levels)
+                ):
+                    commands.append(("SPAN", (position + 1, level), (position + 1, last)))
+                    break
+        for position, total in enumerate(self.total_rows):
+            if total:
+                row = heads + position
+                commands.append(("FONT", (1, row), (-1, row), BOLD, size, leading))
+                commands.append(("LINEABOVE", (0, row), (-1, row), 0.8, colors.black))
+        for position, total in enumerate(self.total_columns):
+            if total:
+                column = position + 1
+                commands.append(("FONT", (column, heads), (column, -1), BOLD, size, leading))
+                commands.append(("LINEBEFORE", (column, 0), (column, -1), 0.8, colors.black))
+        grid = PdfTable(data, colWidths=widths, repeatRows=heads, hAlign="LEFT")
+        grid.setStyle(TableStyle(commands))
+        return grid
+
+
+# -- cells and labels ----------------------------------------------------------------
+
+
+def _has(mapping: dict, key: Hashable) -> bool:
+    try:
+        return key in mapping
+    except TypeError:  # an unhashable label
+        return False
+
+
+def _is_total_row(label) -> bool:
+    if isinstance(label, tuple):
+        return any(part == TOTAL for part in label)
+    return label == TOTAL
+
+
+def _is_total_column(label) -> bool:
+    return _is_total_row(label)
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    words = str(text).split()
+    return max((stringWidth(word, font, size) for word in words), default=0)
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _label_text(label) -> str:
+    if _is_missing(label):
+        return ""
+    if isinstance(label, numbers.Integral) and not isinstance(label, bool):
+        return str(int(label))
+    if isinstance(label, float) and label.is_integer():
+        return str(int(label))
+    return str(label)
+
+
+def _format_cell(value, *, is_percent: bool) -> str:
+    """A cell as printed: ``1,234``, ``70%``, ``<1%``, ``c``, ``–`` for nothing."""
+    if _is_missing(value):
+        return "–"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    number = float(value)
+    if math.isinf(number):
+        return "–"
+    if is_percent:
+        if 0 < number < 1:
+            return "<1%"
+        return f"{math.floor(number + 0.5):,}%"
+    if number.is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.1f}"
+
+
+def _display_label(table: Table, label) -> str:
+    """A row label as printed: its display label when the table gives one."""
+    if _has(table.display_index, label):
+        return str(table.display_index[label])
+    if isinstance(label, tuple):
+        return ": ".join(_display_label(table, part) for part in label)
+    return _label_text(label)

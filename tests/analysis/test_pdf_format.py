@@ -1,0 +1,301 @@
+"""The printable report: what the PDF says (read back with ``pdftotext``), its pages,
+and pictures of them in test-artifacts/pdf-report/ for people to look at."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.formats.pdf_charts import grey_fills
+from analysis.formats.pdf_format import write_pdf
+from analysis.periods import financial_year
+from analysis.tables import Chart, Report, Table
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf-report"
+SERVICES = [
+    "Neighbourhood Services",
+    "Specialist Services",
+    "Youth Offending Service",
+    "Strategic Services",
+    "Commissioned Services",
+]
+OUTCOMES = ["Upheld", "Part upheld", "Not upheld", "Withdrawn"]
+CATEGORIES = [
+    "Communication",
+    "Finance",
+    "Management",
+    "Conduct",
+    "Service",
+    "Protection",
+    "Environment",
+    "Discrimination",
+    "Other",
+]
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def _with_total_row(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.loc["Total"] = frame.sum()
+    return frame
+
+
+def who_made_them() -> Table:
+    frame = pd.DataFrame([[3, 13, 0, 0, 14], [50, 34, 0, 0, 1150]], index=["Children", "Others"], columns=SERVICES)
+    frame["Total"] = frame.sum(axis=1)
+    frame = _with_total_row(frame)
+    return Table(
+        "who",
+        "Complaints by service and who made them",
+        frame,
+        note="N.B. In one complaint the service area involved could not be established",
+        chart=Chart("hbar"),
+    )
+
+
+def outcomes() -> Table:
+    columns = pd.MultiIndex.from_product([SERVICES, OUTCOMES])
+    rows = [[(i * 7 + j * 3) % 11 for j in range(20)] for i in range(len(CATEGORIES))]
+    frame = _with_total_row(pd.DataFrame(rows, index=CATEGORIES, columns=columns))
+    return Table(
+        "outcomes",
+        "Complaint outcomes by service and by category",
+        frame,
+        note="N.B. Outcomes are counted when a complaint is closed.",
+    )
+
+
+def equalities() -> Table:
+    frame = pd.DataFrame(
+        {
+            "Number (all users)": [1844, 262, 226, 156, 49, 116],
+            "Percentage": [69.5, 9.9, 8.5, 5.9, 1.8, 4.4],
+            "Number in complaints": [84, 10, 6, 9, 1, 6],
+            "Percentage in complaints": [72.4, 8.6, 5.2, 7.8, 0.86, 5.2],
+        },
+        index=pd.Index(["White", "Mixed", "Asian", "Black", "Other Ethnic Group", "Not Stated"], name="Ethnic origin"),
+    )
+    frame.loc["Total"] = [2653, 100.0, 116, 100.0]
+    return Table(
+        "equalities",
+        "Equalities monitoring: ethnic origin",
+        frame,
+        percent_columns={"Percentage": ("Number (all users)",), "Percentage in complaints": ("Number in complaints",)},
+        chart=Chart("bar", series=("Percentage", "Percentage in complaints"), value_label="Percentage"),
+    )
+
+
+def satisfaction() -> Table:
+    frame = pd.DataFrame(
+        {"Yes": [12, "c", 30], "Sometimes": ["c", 7, 5], "No": [5, "c", "c"], "Total": [20, 11, 38]},
+        index=pd.Index(["q_listened", "q_safe", "q_help"], name="Question"),
+        dtype=object,
+    )
+    frame.loc["Overall positive %"] = [70.0, 15.0, 15.0, 100.0]
+    return Table(
+        "satisfaction",
+        "How children answered",
+        frame,
+        percent_rows={"Overall positive %": ("q_listened",)},
+        display_index={
+            "q_listened": "Did your social worker listen to you?",
+            "q_safe": "Do you feel safe where you live?",
+            "q_help": "Has the help made things better?",
+        },
+        chart=Chart("stacked", series=("Yes", "Sometimes", "No")),
+    )
+
+
+def small_report(**changes) -> Report:
+    tables = [who_made_them(), outcomes(), equalities(), satisfaction()]
+    report = Report(
+        kind="complaints",
+        title="Annual complaints report",
+        authority="Coventry City Council",
+        period=financial_year(2011),
+        previous=financial_year(2010),
+        tables={t.id: t for t in tables},
+        notes=(
+            ("Where the figures come from", "Every complaint, comment and compliment logged by the team."),
+            ("Small numbers", "Counts from 1 to 4 are shown as c.\n\nSo are counts that would reveal them."),
+        ),
+        subject="Children's social care",
+        made_on=date(2012, 9, 4),
+    )
+    return report.replace(**changes)
+
+
+def complaints_report() -> Report:
+    """About the size of the Coventry 2011/12 complaints report: 12 tables, one of them
+    20 columns wide, three with charts."""
+    tables = [who_made_them(), outcomes(), equalities(), satisfaction()]
+    by_category = pd.DataFrame(
+        [[(i * 5 + j) % 13 for j in range(5)] for i in range(9)], index=CATEGORIES, columns=SERVICES
+    )
+    by_category["Total"] = by_category.sum(axis=1)
+    tables.append(
+        Table(
+            "category",
+            "Complaints by service and by category",
+            _with_total_row(by_category),
+            chart=Chart("stacked", series=tuple(SERVICES)),
+        )
+    )
+    for stage in (1, 2):
+        columns = pd.MultiIndex.from_product([SERVICES, ["Child", "Other"]])
+        frame = pd.DataFrame(
+            [[3, 44, 13, 32, 0, 0, 0, 0, 14, 1], [2, 32, 8, 26, 0, 0, 0, 0, 13, 1]],
+            index=["Responded to", "Completed in time"],
+            columns=columns,
+        )
+        tables.append(Table(f"stage{stage}", f"Stage {stage} complaints completed in time", frame))
+    compliments = pd.DataFrame([[55, 58, 8, 1, 0]], index=["Compliments"], columns=SERVICES)
+    tables.append(Table("compliments", "Compliments received by service", compliments))
+    for n in range(4):
+        frame = pd.DataFrame(
+            {"Number": [6, 8, 7, 6, 1, 2], "Percentage": [20, 27, 23, 20, 3, 7]},
+            index=["Form", "Letter", "In person", "Email", "Telephone", "Text"],
+        )
+        tables.append(
+            Table(f"contact{n}", f"Contact methods used ({n + 1})", frame, percent_columns={"Percentage": ("Number",)})
+        )
+    return small_report(tables={t.id: t for t in tables})
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+@needs_poppler
+def test_the_pdf_says_what_the_report_says(tmp_path):
+    path = tmp_path / "report.pdf"
+    write_pdf(small_report(), path)
+    text = pdf_text(path)
+    pages = text.split("\f")
+
+    cover = pages[0]
+    for words in (
+        "Coventry City Council",
+        "Annual complaints report",
+        "Children's social care",
+        "2011/12",
+        "1 April 2011 to 31 March 2012",
+        "Compared with 2010/11",
+        "Not for publication: contains unprotected small numbers",
+        "Made on 4 September 2012",
+    ):
+        assert words in cover, words
+
+    captions = [
+        "Table 1: Complaints by service and who made them",
+        "Table 2: Complaint outcomes by service and by category",
+        "Table 3: Equalities monitoring: ethnic origin",
+        "Table 4: How children answered",
+    ]
+    contents = pages[1]
+    assert "Contents" in contents
+    body = "\f".join(pages[2:])
+    for caption in [*captions, "About these figures"]:
+        assert caption in contents, caption
+        assert caption in body, caption
+        # The contents give the page the caption is on.
+        listed = re.search(re.escape(caption) + r"[ .]*(\d+)", contents)
+        assert listed, caption
+        assert caption in pages[int(listed.group(1)) - 1]
+
+    assert "1,234" in body  # Others' total: counts have thousands separators
+    assert "1,844" in body
+    assert re.search(r"White\s+1,844\s+70%\s+84\s+72%", body)  # 69.5 rounds half up
+    assert "<1%" in body
+    assert re.search(r"Did your social worker listen to you\?\s+12\s+c\s+5\s+20", body)  # display_index, "c" as is
+    assert "q_listened" not in body
+    assert "c: not shown to protect small numbers" in body
+    assert "N.B. In one complaint the service area involved could not be established" in body
+    for heading, _ in small_report().notes:
+        assert heading in body
+    assert "Every complaint, comment and compliment logged by the team." in body
+    assert "Withdrawn" in body and "Youth Offending" in body
+
+    total = int(pdf_info(path)["Pages"])
+    assert total == len([p for p in pages if p.strip()])
+    for number in range(1, total + 1):
+        assert f"Page {number} of {total}" in pages[number - 1]
+    assert all("Annual complaints report, 2011/12" in page for page in pages[:total])
+
+
+@needs_poppler
+def test_metadata_and_the_wide_table_on_landscape_pages(tmp_path):
+    path = tmp_path / "report.pdf"
+    write_pdf(small_report(published=True), path)
+    info = pdf_info(path)
+    assert info["Title"] == "Annual complaints report, 2011/12"
+    assert info["Author"] == "Coventry City Council"
+    assert "\x2fLang (en-GB)" in path.read_bytes().decode("latin-1")
+    assert "For publication: small numbers are protected" in pdf_text(path)
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(path)], capture_output=True, text=True).stdout
+    orientations = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", sizes)
+    assert any(float(w) > float(h) for w, h in orientations)  # the 20-column table
+    assert float(orientations[0][0]) < float(orientations[0][1])  # the cover is portrait
+    assert float(orientations[-1][0]) < float(orientations[-1][1])  # notes back on portrait
+
+
+@needs_poppler
+def test_writes_to_a_file_object_and_to_a_str_path(tmp_path):
+    buffer = io.BytesIO()
+    write_pdf(small_report(), buffer)
+    data = buffer.getvalue()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert data.count(b"%%EOF") == 1  # one document, not one per layout pass
+    path = tmp_path / "from-bytes.pdf"
+    path.write_bytes(data)
+    assert "Table 4: How children answered" in pdf_text(path)
+    write_pdf(small_report(), str(tmp_path / "str.pdf"))
+    assert (tmp_path / "str.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_empty_tables_and_no_notes_still_make_a_pdf():
+    empty = Table("empty", "Nothing yet", pd.DataFrame())
+    buffer = io.BytesIO()
+    write_pdf(small_report(tables={"empty": empty}, notes=(), previous=None, made_on=None), buffer)
+    assert buffer.getvalue().startswith(b"%PDF-")
+
+
+def test_greys_are_distinct():
+    levels = [fill.red for fill in grey_fills(5)]
+    assert levels == sorted(levels)
+    assert min(b - a for a, b in zip(levels, levels[1:], strict=False)) >= 0.15
+
+
+@needs_poppler
+def test_complaints_sized_report_is_quick_and_pictured():
+    """Writes test-artifacts/pdf-report/page-N.png for people to look at."""
+    report = complaints_report()
+    started = time.perf_counter()
+    buffer = io.BytesIO()
+    write_pdf(report, buffer)
+    elapsed = time.perf_counter() - started
+    print(f"complaints-sized report ({len(report.tables)} tables) written in {elapsed:.2f}s")
+
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    pdf = ARTIFACTS / "report.pdf"
+    pdf.write_bytes(buffer.getvalue())
+    (ARTIFACTS / "timing.txt").write_text(f"{elapsed:.3f}s for {len(report.tables)} tables\n")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "page")], check=True)
+    pages = sorted(ARTIFACTS.glob("page-*.png"))
+    assert len(pages) == int(pdf_info(pdf)["Pages"])
+    text = pdf_text(pdf)
+    assert "Table 12: Contact methods used (4)" in text
