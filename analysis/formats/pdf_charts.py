@@ -123,7 +123,8 @@ def _horizontal(data, names, categories, width, value_label, category_title, per
     bc.y = bottom
     bc.width = width - bc.x - 16
     bc.height = plot_height
-    bc.data = data
+    # Bars in a group are drawn bottom up: reversed, the first series is at the top.
+    bc.data = data[::-1]
     bc.categoryAxis.categoryNames = wrapped
     bc.categoryAxis.reverseDirection = 1  # the first row at the top, as in the table
     bc.categoryAxis.labels.boxAnchor = "e"
@@ -135,7 +136,13 @@ def _horizontal(data, names, categories, width, value_label, category_title, per
     _value_axis(bc.valueAxis, data, False, percent)
     bc.valueAxis.labels.boxAnchor = "n"
     bc.valueAxis.labels.dy = -3
-    _bars(bc, n_series)
+    _bars(bc, n_series, reverse=True)
+    if n_series > 1:  # groups of bars well apart, with a rule between them
+        bc.groupSpacing = 16
+        bc.categoryAxis.tickLeft = 4
+        bc.categoryAxis.visibleGrid = 1
+        bc.categoryAxis.gridStrokeColor = colors.Color(0.75, 0.75, 0.75)
+        bc.categoryAxis.gridStrokeWidth = 0.3
     drawing.add(bc)
     if category_title:
         drawing.add(String(0, bc.y + bc.height + 6, category_title, fontName=BOLD, fontSize=TITLE_SIZE))
@@ -213,12 +220,13 @@ def _vertical(data, names, categories, width, value_label, category_title, perce
 # -- parts ---------------------------------------------------------------------------
 
 
-def _bars(bc, n_series: int) -> None:
+def _bars(bc, n_series: int, *, reverse: bool = False) -> None:
     bc.barSpacing = 1
     bc.groupSpacing = 6
     bc.bars.strokeColor = colors.black
     bc.bars.strokeWidth = 0.4
-    for i, fill in enumerate(grey_fills(n_series)):
+    fills = grey_fills(n_series)
+    for i, fill in enumerate(fills[::-1] if reverse else fills):
         bc.bars[i].fillColor = fill
 
 

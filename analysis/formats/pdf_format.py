@@ -52,6 +52,8 @@ FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
 LANGUAGE = "en-GB"
 SUPPRESSED_NOTE = "c: not shown to protect small numbers"
+PUBLISHED = "For publication: small numbers are protected"
+UNPUBLISHED = "Not for publication: contains unprotected small numbers"
 
 MARGIN = 18 * mm
 BOTTOM_MARGIN = 22 * mm
@@ -88,6 +90,7 @@ def write_pdf(report: Report, out) -> None:
         displayDocTitle=True,
     )
     doc.footer_text = _document_title(report)
+    doc.unpublished = not report.published
     doc.multiBuild(_story(report))
 
 
@@ -103,6 +106,8 @@ class _ReportDocument(BaseDocTemplate):
     """
 
     footer_text = ""
+    #: Print "Not for publication" at the top of every page, not just the cover.
+    unpublished = False
 
     def __init__(self, filename, **kwargs):
         super().__init__(filename, **kwargs)
@@ -155,6 +160,10 @@ class _ReportDocument(BaseDocTemplate):
         canvas.drawRightString(width - MARGIN, y, number)
         room = width - 2 * MARGIN - stringWidth(number, FONT, 8) - 20
         canvas.drawString(MARGIN, y, _fit(self.footer_text, FONT, 8, room))
+        if self.unpublished and page > 1:
+            canvas.setFont(BOLD, 8)
+            canvas.setFillColor(colors.black)
+            canvas.drawRightString(width - MARGIN, canvas._pagesize[1] - MARGIN + 12, UNPUBLISHED)
         canvas.restoreState()
 
 
@@ -273,9 +282,9 @@ def _status_box(published: bool) -> PdfTable:
     """Whether the report may be published, in a box that stands out in black and white:
     white on black when it may not."""
     if published:
-        text, background, ink = "For publication: small numbers are protected", colors.white, colors.black
+        text, background, ink = PUBLISHED, colors.white, colors.black
     else:
-        text, background, ink = "Not for publication: contains unprotected small numbers", colors.black, colors.white
+        text, background, ink = UNPUBLISHED, colors.black, colors.white
     style = ParagraphStyle("status_box", parent=STYLES["status"], textColor=ink)
     box = PdfTable([[Paragraph(text, style)]], colWidths=[PORTRAIT_WIDTH], hAlign="LEFT")
     box.setStyle(
@@ -308,10 +317,9 @@ def _table_section(table: Table, number: int) -> tuple[list, str]:
     """The flowables for one table (caption, table, notes, chart) and the page
     orientation they need."""
     caption_text = f"Table {number}: {table.title}"
-    caption = Paragraph(_paragraph_text(caption_text), STYLES["caption"])
-    caption.toc_entry = (caption_text, f"table-{number}")
     frame = table.frame
     if frame.shape[0] == 0 or frame.shape[1] == 0:
+        caption = _caption(caption_text, number, keep_with_next=True)
         empty = Paragraph("There are no figures for this table.", STYLES["body"])
         return [KeepTogether([caption, empty])], "portrait"
 
@@ -323,14 +331,31 @@ def _table_section(table: Table, number: int) -> tuple[list, str]:
         notes.append(Paragraph(_paragraph_text(table.note), STYLES["table_note"]))
     if grid.has_suppressed:
         notes.append(Paragraph(SUPPRESSED_NOTE, STYLES["table_note"]))
-    parts = [caption, flowable, *notes]
+    pictures = []
     if table.chart is not None:
         width = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
         pictures = chart_flowables(table, width=min(width, PORTRAIT_WIDTH), label=_display_label)
         if pictures:
-            # The chart beside its table: on the same page when both fit on one.
-            parts += [Spacer(1, 10), KeepTogether(pictures)]
-    return [KeepTogether(parts)], orientation
+            pictures = [Spacer(1, 10), KeepTogether(pictures)]
+
+    page_height = (PORTRAIT if orientation == "portrait" else LANDSCAPE)[1] - MARGIN - BOTTOM_MARGIN
+    _, height = flowable.wrap(sum(widths), page_height)
+    if height < 0.8 * page_height:
+        # Caption, table, notes and chart on one page when they fit on one.
+        caption = _caption(caption_text, number, keep_with_next=True)
+        return [KeepTogether([caption, flowable, *notes, *pictures])], orientation
+    # A long table starts where it is, if the caption, header and a few rows fit there,
+    # and runs on over pages with its header repeated.
+    caption = _caption(caption_text, number, keep_with_next=False)
+    header_height = sum(flowable._rowHeights[: grid.levels + 6])
+    return [CondPageBreak(header_height + 40), caption, flowable, *notes, *pictures], orientation
+
+
+def _caption(text: str, number: int, *, keep_with_next: bool) -> Paragraph:
+    style = STYLES["caption"] if keep_with_next else ParagraphStyle("caption_alone", STYLES["caption"], keepWithNext=0)
+    caption = Paragraph(_paragraph_text(text), style)
+    caption.toc_entry = (text, f"table-{number}")
+    return caption
 
 
 class _Grid:
@@ -377,34 +402,29 @@ class _Grid:
                 start = position
         return spans
 
-    def _widths(self, size: float) -> tuple[list[float], list[float]]:
-        """The least width each column needs at ``size`` (longest word or figure) and
-        the width it would like (its header on as few lines as is sensible)."""
+    def _widths(self, size: float) -> tuple[list[float], list[float], list[float]]:
+        """Widths for each column at ``size``: the least it needs (its longest word or
+        figure), what it would like (its header on few lines) and what it would like
+        with room to spare (its header on one line, within reason)."""
         pad = 2 * CELL_PADDING + 1
-        needed, wanted = [], []
-        label_words = [
-            _longest_word(label, BOLD if total else FONT, size)
-            for label, total in zip(self.labels, self.total_rows, strict=True)
-        ]
-        label_full = [
-            stringWidth(label, BOLD if total else FONT, size)
-            for label, total in zip(self.labels, self.total_rows, strict=True)
-        ]
-        corner_word = _longest_word(self.corner, BOLD, size)
-        need = max([*label_words, corner_word, 12]) + pad
-        needed.append(need)
-        wanted.append(max(need, min(max([*label_full, 0]) + pad, 150)))
+        fonts = [BOLD if total else FONT for total in self.total_rows]
+        label_words = [_longest_word(label, font, size) for label, font in zip(self.labels, fonts, strict=True)]
+        label_full = [stringWidth(label, font, size) for label, font in zip(self.labels, fonts, strict=True)]
+        need = max([*label_words, _longest_word(self.corner, BOLD, size), 12]) + pad
+        needed = [need]
+        wanted = [max(need, min(max([*label_full, 0]) + pad, 150))]
+        generous = [max(need, min(max([*label_full, 0]) + pad, 200))]
         last = self.levels - 1
         for position in range(len(self.columns)):
-            font = BOLD if self.total_columns[position] else FONT
             figures = [
-                stringWidth(row[position], BOLD if (self.total_rows[i] or font == BOLD) else FONT, size)
+                stringWidth(row[position], BOLD if (self.total_rows[i] or self.total_columns[position]) else FONT, size)
                 for i, row in enumerate(self.cells)
             ]
             header = self.headers[last][position]
             need = max([*figures, _longest_word(header, BOLD, size), 10]) + pad
             needed.append(need)
             wanted.append(max(need, min(stringWidth(header, BOLD, size) + pad, 60)))
+            generous.append(max(need, min(stringWidth(header, BOLD, size) + pad, 110)))
         # A spanning header must fit its longest word across its columns.
         for level in range(last):
             for first, end in self._spans(level):
@@ -414,29 +434,30 @@ class _Grid:
                     for position in range(first + 1, end + 2):
                         needed[position] += short / (end - first + 1)
                         wanted[position] = max(wanted[position], needed[position])
-        return needed, wanted
+                        generous[position] = max(generous[position], needed[position])
+        return needed, wanted, generous
 
     def layout(self) -> tuple[str, float, list[float]]:
         """(page orientation, font size, column widths) for the first layout that fits."""
         for orientation, size in LAYOUTS:
             available = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
-            needed, wanted = self._widths(size)
+            needed, wanted, generous = self._widths(size)
             if sum(needed) > available:
                 continue
-            if sum(wanted) <= available:
-                widths = wanted
-                # Figures columns of one width look tidier, when they fit.
-                even = max(wanted[1:])
-                if wanted[0] + even * (len(wanted) - 1) <= available:
-                    widths = [wanted[0]] + [even] * (len(wanted) - 1)
-                return orientation, size, widths
+            for widths in (generous, wanted):
+                if sum(widths) <= available:
+                    # Figures columns of one width look tidier, when that fits.
+                    even = max(widths[1:])
+                    if even <= 80 and widths[0] + even * (len(widths) - 1) <= available:
+                        widths = [widths[0]] + [even] * (len(widths) - 1)
+                    return orientation, size, widths
             spare = available - sum(needed)
             room = sum(w - n for w, n in zip(wanted, needed, strict=True))
             widths = [n + spare * (w - n) / room for w, n in zip(wanted, needed, strict=True)]
             return orientation, size, widths
         # Still too wide: the smallest landscape layout, squeezed to the page.
         orientation, size = LAYOUTS[-1]
-        needed, _ = self._widths(size)
+        needed = self._widths(size)[0]
         scale = LANDSCAPE_WIDTH / sum(needed)
         return orientation, size, [w * scale for w in needed]
 
@@ -481,6 +502,8 @@ class _Grid:
             for first, end in self._spans(level):
                 if end > first:
                     commands.append(("SPAN", (first + 1, level), (end + 1, level)))
+                if level == 0 and first > 0:  # a darker rule between the top header's groups
+                    commands.append(("LINEBEFORE", (first + 1, 0), (first + 1, -1), 0.6, colors.black))
         # A column with no lower header (("Total", "")) takes the rows below too.
         for position in range(len(self.columns)):
             for level in range(last):
