@@ -67,14 +67,16 @@ def protect(table: Table) -> Table:
     values = _count_values(table)
     suppressed = {cell for cell, value in values.items() if is_small(value)}
     groups = [g for g in table.groups if g.cells or g.total is not None]
+    # A cell of a group adding up to 0 is 0 for all to see: hiding it would hide nothing.
+    unchoosable = {cell for g in groups if _total_value(g, values) == 0 for cell in g.cells}
     hopeless: set = set()
     while True:
-        _apply_group_rule(groups, values, suppressed)
+        _apply_group_rule(groups, values, suppressed, unchoosable)
         disclosed = _disclosed(groups, values, suppressed, skip=hopeless)
         if disclosed is None:
             break
-        extra = _choose(_groups_with(groups, disclosed), values, suppressed)
-        if extra is None:  # nothing left to hide around it; cannot happen with with_totals groups
+        extra = _choose(_groups_with(groups, disclosed), values, suppressed, unchoosable)
+        if extra is None:  # nothing left to hide around it (not seen with with_totals groups)
             hopeless.add(disclosed)
         else:
             suppressed.add(extra)
@@ -121,10 +123,17 @@ def _value(values: dict[Cell, int | None], cell: Cell) -> int:
     return values.get(cell) or 0
 
 
+def _total_value(group: Group, values) -> int:
+    """What the group adds up to, whether or not its total is in the table."""
+    if group.total is not None:
+        return _value(values, group.total)
+    return sum(_value(values, c) for c in group.cells) + sum(group.hidden)
+
+
 # --- secondary suppression: the group rule ---------------------------------------
 
 
-def _apply_group_rule(groups: list[Group], values, suppressed: set) -> None:
+def _apply_group_rule(groups: list[Group], values, suppressed: set, unchoosable: set) -> None:
     """Give every group none or at least two hidden members, until nothing changes.
 
     A group with a hidden 1 to 4 and no hidden shown cell also gets one: otherwise
@@ -137,7 +146,7 @@ def _apply_group_rule(groups: list[Group], values, suppressed: set) -> None:
             shown_hidden = sum(1 for cell in _members(group) if cell in suppressed)
             small_hidden = sum(1 for value in group.hidden if 1 <= value <= 4)
             if shown_hidden + small_hidden == 1 or (small_hidden and not shown_hidden):
-                extra = _choose([group], values, suppressed)
+                extra = _choose([group], values, suppressed, unchoosable)
                 if extra is not None:
                     suppressed.add(extra)
                     changed = True
@@ -147,7 +156,7 @@ def _members(group: Group) -> tuple[Cell, ...]:
     return group.cells if group.total is None else (*group.cells, group.total)
 
 
-def _choose(groups: list[Group], values, suppressed: set) -> Cell | None:
+def _choose(groups: list[Group], values, suppressed: set, unchoosable: set) -> Cell | None:
     """The cell to hide next among these groups' shown cells: the smallest non-zero
     body cell, else a zero body cell, else a total; the first one on ties."""
     best, best_key = None, None
@@ -155,7 +164,7 @@ def _choose(groups: list[Group], values, suppressed: set) -> Cell | None:
     for group in groups:
         for cell in _members(group):
             order += 1
-            if cell in suppressed or values.get(cell) is None:
+            if cell in suppressed or cell in unchoosable or values.get(cell) is None:
                 continue
             value = values[cell]
             key = (cell == group.total, value == 0, value, order)
@@ -214,7 +223,7 @@ def _disclosed(groups: list[Group], values, suppressed: set, skip=frozenset()):
         for position, value in enumerate(group.hidden):
             coefficients[var(_Hidden(g, position), value)] = 1
         if group.total is None:
-            rhs += sum(_value(values, c) for c in group.cells) + sum(group.hidden)
+            rhs += _total_value(group, values)
         elif group.total in suppressed:
             coefficients[var(group.total, _value(values, group.total))] = -1
         else:
