@@ -46,7 +46,7 @@ def grey_fills(count: int) -> list[colors.Color]:
 
 def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hashable], str]) -> list[Flowable]:
     """The table's chart and the notes under it; nothing when the table has no chart or
-    nothing to draw. ``label`` gives a row label as printed."""
+    nothing to draw. ``label`` gives a row or column label as printed."""
     chart = table.chart
     if chart is None:
         return []
@@ -57,6 +57,8 @@ def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hasha
         series = [s for s in chart.series if s in columns]
     else:
         series = [c for c in columns if not _is_total(c) and not _has(table.percent_columns, c)]
+        if not series:  # a table of percentages only
+            series = [c for c in columns if not _is_total(c)]
     if chart.categories:
         categories = [r for r in chart.categories if r in rows]
     else:
@@ -83,7 +85,7 @@ def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hasha
         data.append(line)
 
     percent = all(_has(table.percent_columns, s) for s in series)
-    names = [_series_name(s) for s in series]
+    names = [label(table, s) for s in series]
     category_names = [label(table, row) for row in categories]
     category_title = " / ".join(str(n) for n in frame.index.names if n is not None)
     stacked = chart.kind == "stacked"
@@ -128,6 +130,7 @@ def _horizontal(data, names, categories, width, value_label, category_title, per
     bc.categoryAxis.categoryNames = wrapped
     bc.categoryAxis.reverseDirection = 1  # the first row at the top, as in the table
     bc.categoryAxis.labels.boxAnchor = "e"
+    bc.categoryAxis.labels.textAnchor = "end"
     bc.categoryAxis.labels.dx = -4
     bc.categoryAxis.labels.fontName = FONT
     bc.categoryAxis.labels.fontSize = SIZE
@@ -291,12 +294,6 @@ def _legend(data, names, width) -> tuple[Legend | None, float]:
     legend.strokeWidth = 0.4
     legend.variColumn = 0
     return legend, column_length * (SIZE + 4)
-
-
-def _series_name(label) -> str:
-    if isinstance(label, tuple):
-        return " – ".join(str(part) for part in label if str(part))
-    return str(label)
 
 
 def _number(value) -> float | None:

@@ -13,14 +13,11 @@ header cells wrap, long tables repeat their header on each page.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pandas as pd
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -42,6 +39,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from analysis.formats.cells import label_text
+from analysis.formats.display import display_label, format_cell
 from analysis.formats.pdf_charts import chart_flowables
 from analysis.periods import Period
 from analysis.tables import SUPPRESSED, TOTAL, Report, Table
@@ -64,6 +63,8 @@ LANDSCAPE_WIDTH = LANDSCAPE[0] - 2 * MARGIN
 
 #: Sizes (page, font size) tried in turn for a table; the first it fits wins.
 LAYOUTS = (("portrait", 9), ("portrait", 8), ("landscape", 8), ("landscape", 7), ("landscape", 6))
+#: The font size of the parts of a table too wide for any page, shown one after another.
+SPLIT_SIZE = 7
 CELL_PADDING = 3
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
 RULE_GREY = colors.Color(0.55, 0.55, 0.55)
@@ -209,6 +210,7 @@ STYLES = {
     "caption": _style("caption", 13, bold=True, leading=16, space_before=6, space_after=8, keepWithNext=1),
     "note_heading": _style("note_heading", 11, bold=True, space_before=10, space_after=3, keepWithNext=1),
     "body": _style("body", 10, leading=13.5, space_after=6),
+    "continued": _style("continued", 9, bold=True, space_after=4, keepWithNext=1),
     "table_note": _style("table_note", 8, leading=10, space_before=4, textColor=TEXT_GREY),
     "toc": _style("toc", 11, leading=16),
 }
@@ -228,11 +230,11 @@ def _story(report: Report) -> list:
     contents = TableOfContents(dotsMinLevel=0)
     contents.levelStyles = [STYLES["toc"]]
     story.append(contents)
-    story.append(PageBreak())
 
-    orientation = "portrait"
-    for number, table in enumerate(report.tables.values(), start=1):
-        section, wanted = _table_section(table, number)
+    sections = [_table_section(table, number) for number, table in enumerate(report.tables.values(), start=1)]
+    orientation = sections[0][1] if sections else "portrait"
+    story += [NextPageTemplate(orientation), PageBreak()]
+    for number, (section, wanted) in enumerate(sections, start=1):
         if wanted != orientation:
             story += [NextPageTemplate(wanted), PageBreak()]
             orientation = wanted
@@ -244,7 +246,7 @@ def _story(report: Report) -> list:
         if orientation != "portrait":
             story += [NextPageTemplate("portrait"), PageBreak()]
         else:
-            story.append(CondPageBreak(120))
+            story += [CondPageBreak(140), Spacer(1, 20)]
         heading = Paragraph("About these figures", STYLES["heading"])
         heading.toc_entry = ("About these figures", "about-these-figures")
         story.append(heading)
@@ -324,8 +326,20 @@ def _table_section(table: Table, number: int) -> tuple[list, str]:
         return [KeepTogether([caption, empty])], "portrait"
 
     grid = _Grid(table)
-    orientation, size, widths = grid.layout()
-    flowable = grid.flowable(size, widths)
+    layout = grid.layout()
+    if layout is not None:
+        orientation = layout[0]
+        pieces = [(grid, *layout)]
+    else:  # too wide for any page: in parts, each with the row labels
+        orientation = "landscape"
+        # The parts all in one size where they can be.
+        sizes = [layout for layout in LAYOUTS if layout[0] == "landscape" and layout[1] <= SPLIT_SIZE]
+        pieces = [(part, *(part.layout(sizes) or part.squeezed())) for part in grid.split()]
+    tables = []
+    for position, (part, _, size, widths) in enumerate(pieces):
+        if position:
+            tables += [Spacer(1, 8), Paragraph(f"Table {number}, continued", STYLES["continued"])]
+        tables.append(part.flowable(size, widths))
     notes = []
     if table.note:
         notes.append(Paragraph(_paragraph_text(table.note), STYLES["table_note"]))
@@ -334,21 +348,24 @@ def _table_section(table: Table, number: int) -> tuple[list, str]:
     pictures = []
     if table.chart is not None:
         width = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
-        pictures = chart_flowables(table, width=min(width, PORTRAIT_WIDTH), label=_display_label)
+        pictures = chart_flowables(table, width=min(width, PORTRAIT_WIDTH), label=display_label)
         if pictures:
-            pictures = [Spacer(1, 10), KeepTogether(pictures)]
+            pictures = [Spacer(1, 10), *pictures]
 
-    page_height = (PORTRAIT if orientation == "portrait" else LANDSCAPE)[1] - MARGIN - BOTTOM_MARGIN
-    _, height = flowable.wrap(sum(widths), page_height)
+    page_width, page_height = PORTRAIT if orientation == "portrait" else LANDSCAPE
+    page_height -= MARGIN + BOTTOM_MARGIN
+    height = sum(flowable.wrap(page_width - 2 * MARGIN, page_height)[1] for flowable in tables)
     if height < 0.8 * page_height:
         # Caption, table, notes and chart on one page when they fit on one.
         caption = _caption(caption_text, number, keep_with_next=True)
-        return [KeepTogether([caption, flowable, *notes, *pictures])], orientation
+        return [KeepTogether([caption, *tables, *notes, *pictures])], orientation
     # A long table starts where it is, if the caption, header and a few rows fit there,
     # and runs on over pages with its header repeated.
     caption = _caption(caption_text, number, keep_with_next=False)
-    header_height = sum(flowable._rowHeights[: grid.levels + 6])
-    return [CondPageBreak(header_height + 40), caption, flowable, *notes, *pictures], orientation
+    first = tables[0]
+    header_height = sum(first._rowHeights[: pieces[0][0].levels + 6])
+    after = [KeepTogether(pictures)] if pictures else []  # (never one KeepTogether in another)
+    return [CondPageBreak(header_height + 40), caption, *tables, *notes, *after], orientation
 
 
 def _caption(text: str, number: int, *, keep_with_next: bool) -> Paragraph:
@@ -361,32 +378,35 @@ def _caption(text: str, number: int, *, keep_with_next: bool) -> Paragraph:
 class _Grid:
     """A table's cells as text, and how to lay them out."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, positions: list[int] | None = None):
+        """``positions`` picks some of the table's columns (all by default)."""
         self.table = table
         frame = table.frame
-        self.columns = list(frame.columns)
+        everything = list(frame.columns)
+        self.positions = list(range(len(everything))) if positions is None else list(positions)
+        self.columns = [everything[p] for p in self.positions]
         self.levels = frame.columns.nlevels
         self.rows = list(frame.index)
         percent_columns = [_has(table.percent_columns, column) for column in self.columns]
         self.total_columns = [_is_total_column(column) for column in self.columns]
         self.total_rows = [_is_total_row(row) for row in self.rows]
-        self.labels = [_display_label(table, row) for row in self.rows]
+        self.labels = [display_label(table, row) for row in self.rows]
         self.cells: list[list[str]] = []
         self.has_suppressed = False
-        values = frame.to_numpy(dtype=object)
+        values = frame.to_numpy(dtype=object)[:, self.positions]
         for position, row in enumerate(self.rows):
             row_is_percent = _has(table.percent_rows, row)
             texts = []
             for column_position, value in enumerate(values[position]):
                 if isinstance(value, str) and value == SUPPRESSED:
                     self.has_suppressed = True
-                texts.append(_format_cell(value, is_percent=row_is_percent or percent_columns[column_position]))
+                texts.append(format_cell(value, is_percent=row_is_percent or percent_columns[column_position]))
             self.cells.append(texts)
         self.headers = [
-            [_label_text(column[level] if self.levels > 1 else column) for column in self.columns]
+            [label_text(column[level] if self.levels > 1 else column) for column in self.columns]
             for level in range(self.levels)
         ]
-        self.corner = " / ".join(_label_text(name) for name in frame.index.names if name is not None)
+        self.corner = " / ".join(label_text(name) for name in frame.index.names if name is not None)
 
     # widths
 
@@ -437,9 +457,10 @@ class _Grid:
                         generous[position] = max(generous[position], needed[position])
         return needed, wanted, generous
 
-    def layout(self) -> tuple[str, float, list[float]]:
-        """(page orientation, font size, column widths) for the first layout that fits."""
-        for orientation, size in LAYOUTS:
+    def layout(self, layouts=LAYOUTS) -> tuple[str, float, list[float]] | None:
+        """(page orientation, font size, column widths) for the first of ``layouts``
+        that fits, or ``None`` when none does."""
+        for orientation, size in layouts:
             available = PORTRAIT_WIDTH if orientation == "portrait" else LANDSCAPE_WIDTH
             needed, wanted, generous = self._widths(size)
             if sum(needed) > available:
@@ -451,15 +472,49 @@ class _Grid:
                     if even <= 80 and widths[0] + even * (len(widths) - 1) <= available:
                         widths = [widths[0]] + [even] * (len(widths) - 1)
                     return orientation, size, widths
-            spare = available - sum(needed)
+            # Row labels on as few lines as they like first, then the figures columns.
+            spare = available - sum(needed[1:]) - wanted[0]
+            if spare >= 0:
+                needed = [wanted[0], *needed[1:]]
+            else:
+                spare = available - sum(needed)
             room = sum(w - n for w, n in zip(wanted, needed, strict=True))
-            widths = [n + spare * (w - n) / room for w, n in zip(wanted, needed, strict=True)]
+            widths = [n + spare * (w - n) / room if room else n for w, n in zip(wanted, needed, strict=True)]
             return orientation, size, widths
-        # Still too wide: the smallest landscape layout, squeezed to the page.
+        return None
+
+    def squeezed(self) -> tuple[str, float, list[float]]:
+        """The smallest landscape layout with the figures columns squeezed to fit."""
         orientation, size = LAYOUTS[-1]
         needed = self._widths(size)[0]
-        scale = LANDSCAPE_WIDTH / sum(needed)
-        return orientation, size, [w * scale for w in needed]
+        scale = max(LANDSCAPE_WIDTH - needed[0], 0) / sum(needed[1:])
+        return orientation, size, [needed[0]] + [width * scale for width in needed[1:]]
+
+    def split(self) -> list[_Grid]:
+        """The columns in parts that each fit a landscape page at ``SPLIT_SIZE``,
+        breaking between the groups of a two-level header where it can."""
+        needed = self._widths(SPLIT_SIZE)[0]
+        room = LANDSCAPE_WIDTH - needed[0]
+        if self.levels > 1:
+            groups = [list(range(first, end + 1)) for first, end in self._spans(0)]
+        else:
+            groups = [[position] for position in range(len(self.columns))]
+        units = []
+        for group in groups:
+            if sum(needed[i + 1] for i in group) > room:
+                units += [[i] for i in group]
+            else:
+                units.append(group)
+        parts, current, width = [], [], 0.0
+        for unit in units:
+            unit_width = sum(needed[i + 1] for i in unit)
+            if current and width + unit_width > room:
+                parts.append(current)
+                current, width = [], 0.0
+            current += unit
+            width += unit_width
+        parts.append(current)
+        return [_Grid(self.table, [self.positions[i] for i in part]) for part in parts]
 
     # the flowable
 
@@ -550,53 +605,3 @@ def _is_total_column(label) -> bool:
 def _longest_word(text: str, font: str, size: float) -> float:
     words = str(text).split()
     return max((stringWidth(word, font, size) for word in words), default=0)
-
-
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _label_text(label) -> str:
-    if _is_missing(label):
-        return ""
-    if isinstance(label, numbers.Integral) and not isinstance(label, bool):
-        return str(int(label))
-    if isinstance(label, float) and label.is_integer():
-        return str(int(label))
-    return str(label)
-
-
-def _format_cell(value, *, is_percent: bool) -> str:
-    """A cell as printed: ``1,234``, ``70%``, ``<1%``, ``c``, ``–`` for nothing."""
-    if _is_missing(value):
-        return "–"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return str(value)
-    number = float(value)
-    if math.isinf(number):
-        return "–"
-    if is_percent:
-        if 0 < number < 1:
-            return "<1%"
-        return f"{math.floor(number + 0.5):,}%"
-    if number.is_integer():
-        return f"{int(number):,}"
-    return f"{number:,.1f}"
-
-
-def _display_label(table: Table, label) -> str:
-    """A row label as printed: its display label when the table gives one."""
-    if _has(table.display_index, label):
-        return str(table.display_index[label])
-    if isinstance(label, tuple):
-        return ": ".join(_display_label(table, part) for part in label)
-    return _label_text(label)

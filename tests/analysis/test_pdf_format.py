@@ -79,7 +79,7 @@ def equalities() -> Table:
             "Number (all users)": [1844, 262, 226, 156, 49, 116],
             "Percentage": [69.5, 9.9, 8.5, 5.9, 1.8, 4.4],
             "Number in complaints": [84, 10, 6, 9, 1, 6],
-            "Percentage in complaints": [72.4, 8.6, 5.2, 7.8, 0.86, 5.2],
+            "Percentage in complaints": [72.4, 8.6, 5.2, 7.8, 0.4, 5.2],
         },
         index=pd.Index(["White", "Mixed", "Asian", "Black", "Other Ethnic Group", "Not Stated"], name="Ethnic origin"),
     )
