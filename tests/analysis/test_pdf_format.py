@@ -304,3 +304,36 @@ def test_complaints_sized_report_is_quick_and_pictured():
     assert len(pages) == int(pdf_info(pdf)["Pages"])
     text = pdf_text(pdf)
     assert "Table 12: Contact methods used (3)" in text
+
+
+@needs_poppler
+def test_a_table_too_wide_for_any_page_comes_in_parts(tmp_path):
+    columns = pd.MultiIndex.from_tuples(
+        [(f"Team {i // 4}", f"Outcome number {i % 4}") for i in range(40)] + [("Total", "")]
+    )
+    frame = pd.DataFrame(
+        [[r * 100 + c for c in range(41)] for r in range(5)], index=[f"Row {r}" for r in range(5)], columns=columns
+    )
+    percentages = pd.DataFrame({"Positive %": [55.5, 80.0, 0.2]}, index=["x", "y", "z"])
+    tables = [
+        Table("wide", "A far too wide table", frame),
+        Table("pct", "Percentages only", percentages, percent_columns={"Positive %": ()}, chart=Chart("hbar")),
+    ]
+    path = tmp_path / "wide.pdf"
+    write_pdf(small_report(tables={t.id: t for t in tables}), path)
+    text = pdf_text(path)
+    assert "Table 1, continued" in text
+    for value in (0, 39, 40, 440):  # the first and last figure of the first row, its total, the last row's
+        assert re.search(rf"\b{value}\b", text), value
+    assert "Team 9" in text and "Total" in text
+    assert "56%" in text and "<1%" in text
+
+
+@needs_poppler
+def test_no_page_is_blank(tmp_path):
+    path = tmp_path / "report.pdf"
+    write_pdf(complaints_report(), path)
+    for number, page in enumerate(pdf_text(path).split("\f")[:-1], start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if "Page " not in line and "Not for publication" not in line]
+        assert body, f"page {number} is blank"
