@@ -23,7 +23,8 @@ LABEL_SEPARATOR = " \u2013 "
 
 def format_cell(value, *, is_percent: bool) -> str:
     """A cell as text: counts with thousands separators (``1,234``), percentages as
-    whole numbers (``70%``, and ``<1%`` for one above 0 but below 0.5), ``c``
+    whole numbers (``70%``, and ``<1%`` for one above 0 but below 1, as the seed
+    reports print 1 in 116), ``c``
     unchanged, and an en dash for ``None`` or NaN."""
     if is_missing(value):
         return MISSING
@@ -35,7 +36,7 @@ def format_cell(value, *, is_percent: bool) -> str:
     if math.isinf(number):
         return MISSING
     if is_percent:
-        if 0 < number < 0.5:
+        if 0 < number < 1:
             return "<1%"
         return f"{_round_half_up(number):,}%"
     if isinstance(number, int):

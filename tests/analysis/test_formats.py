@@ -344,7 +344,8 @@ def test_plain_value():
         (69.5, True, "70%"),
         (70.4, True, "70%"),
         (0.3, True, "<1%"),
-        (0.5, True, "1%"),
+        (0.86, True, "<1%"),  # 1 in 116: Coventry's "Other Ethnic Group"
+        (1.0, True, "1%"),
         (0, True, "0%"),
         (100, True, "100%"),
         ("c", False, "c"),
