@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.disclosure import METHOD_NOTE, protect, protect_report
@@ -456,8 +456,11 @@ def alternatives(frame: pd.DataFrame, hidden: set) -> dict:
     return result
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bodies(3, 3, st.integers(0, 12)))
+# About 1 table in 100 of this kind needs the exact check, hence the many examples
+# (each takes a few milliseconds) and the one from the hand-worked test above.
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies(3, 3, st.one_of(st.integers(0, 4), st.integers(0, 8))))
+@example([[2, 2, 0], [3, 6, 0], [8, 3, 2]])
 def test_no_hidden_number_can_be_worked_out(body):
     table = table_with_totals(body)
     hidden = suppressed_cells(protect(table).frame)
