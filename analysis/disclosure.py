@@ -15,7 +15,8 @@ How the secondary cells are found:
    information), else a zero, else its total. Counts that belong to a group but are
    never shown (``Group.hidden``) take part: one of 1 to 4 counts as hidden.
    Repeated until nothing changes, because each new hidden cell may leave another
-   group (its column, say) with exactly one.
+   group (its column, say) with exactly one. A cell of a group adding up to 0 is
+   never chosen: everyone can see it is 0.
 2. An exact check. The group rule is the usual first pass, but it is not proof: two
    hidden cells can still be pinned down by the groups together (a hidden cell
    joining two otherwise separate rectangles of hidden cells, or hidden zeros that
@@ -24,7 +25,12 @@ How the secondary cells are found:
    and that counts are never negative could conclude: we find the smallest and
    largest value it could take by linear programming (exact fractions, no scipy).
    If the two are equal it is disclosed, and we hide one more cell in a group it
-   belongs to, then go back to step 1.
+   belongs to (chosen as in step 1), then go back to step 1.
+
+Limits: the choices are greedy, so more cells may be hidden than the fewest that
+would do. A small count whose groups have nothing else to hide (a lone cell whose
+sum is published elsewhere) stays ``"c"`` but can still be worked out; tables
+built with :func:`~analysis.tables.with_totals` always have something to hide.
 
 Zeros are never suppressed for being zero: "nobody" points at no one. Percentages
 are suppressed after the counts and never chosen as secondary cells.

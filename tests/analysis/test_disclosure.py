@@ -211,6 +211,13 @@ def test_a_total_published_elsewhere_with_only_zeros_beside_the_small_count():
     assert out["Number"].tolist() == [C, C, 0]
 
 
+def test_a_lone_small_count_with_its_sum_published_elsewhere_is_hidden_all_the_same():
+    # A known limit: nothing else in the group can be hidden. The count is still shown as c.
+    frame = pd.DataFrame({"Number": [3]}, index=["Phone"])
+    out = protect(Table("t", "T", frame, groups=(Group((("Phone", "Number"),), total=None),))).frame
+    assert out["Number"].tolist() == [C]
+
+
 def test_hidden_small_counts_are_protected():
     # q1: 17 of 20 answered positively; the other 3 are never shown, so Positive is
     # hidden (else 20 - 17 = 3), and its percentage with it. q2's hidden 7 needs nothing.
