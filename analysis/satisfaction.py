@@ -205,7 +205,7 @@ def _option_codes(frame: pd.DataFrame, question: Question, n: int) -> np.ndarray
         # Another version's categories: map each category to this definition's option number.
         lookup = np.array([-1] + [options.index(c) if c in options else -1 for c in categories], dtype=np.int16)
         return lookup[codes.astype(np.intp) + 1]
-    return pd.Categorical(column, categories=options).codes
+    return pd.Index(options, dtype=object).get_indexer(column.astype(object)).astype(np.int16)
 
 
 def _bool_column(frame: pd.DataFrame, name: str, n: int) -> np.ndarray:
