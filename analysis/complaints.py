@@ -131,13 +131,13 @@ class ComplaintsSetup:
 
 def _codes(values: pd.Series, labels: Sequence[str]) -> np.ndarray:
     """Position of each value in ``labels``; -1 for a missing or unknown value."""
-    return pd.Categorical(values, categories=list(labels)).codes.astype(np.int64)
+    return pd.Index(list(labels), dtype=object).get_indexer(values.astype(object)).astype(np.int64)
 
 
 def _codes_casefold(values: pd.Series, labels: Sequence[str]) -> np.ndarray:
     """As :func:`_codes`, matching case-insensitively (and ignoring outer spaces)."""
-    folded = values.where(values.notna(), None).astype("string").str.strip().str.casefold()
-    return pd.Categorical(folded, categories=[label.casefold() for label in labels]).codes.astype(np.int64)
+    folded = values.astype("string").str.strip().str.casefold().fillna("").astype(object)
+    return _codes(folded, [label.casefold() for label in labels])
 
 
 def _crosstab(row_codes: np.ndarray, n_rows: int, column_codes: np.ndarray, n_columns: int) -> np.ndarray:

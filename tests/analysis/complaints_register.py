@@ -64,7 +64,7 @@ ROWS = [
     # Answered Thu 5 May: late by one working day.
     ("C02", "complaint", "2011-04-14", NS, "Conduct", "parent", "Letter", None, "Mixed", "Yes",
      "2011-05-05", False, None, None, None, "Not upheld"),
-    # Fri 20 May, extended: 23-27 May (1-5), 30 May BH, 31 May-3 Jun (6-9), 6-10 (10-14), 13-17 (15-19), Mon 20 Jun (20).
+    # Fri 20 May, extended: 23-27 May (1-5), 30 May BH, 31 May-3 Jun (6-9), 6-10 (10-14), 13-17 (15-19), 20 Jun (20).
     # Answered 20 Jun: in time (late without the extension, whose deadline was 6 Jun).
     ("C03", "complaint", "2011-05-20", SS, "Communication", "child", "Email", False, "Black", "No",
      "2011-06-20", True, None, None, None, "Partly upheld"),
