@@ -73,7 +73,7 @@ def setup_protection(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_app import cli, complaints, errors, health, invitations, staff
+    from feedback_app import cli, complaints, errors, health, invitations, reports, staff
     from feedback_app.public import bp as public_bp
 
     invitations.register()  # invitation and paper-form pages join the public and staff blueprints: before them
@@ -86,3 +86,4 @@ def register_blueprints(app: Flask) -> None:
     staff.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    reports.init_app(app)

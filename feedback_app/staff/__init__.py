@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
     from feedback_app.concerns import routes as concern_routes  # noqa: F401  (safeguarding review pages)
+    from feedback_app.reports import routes as report_routes  # noqa: F401  (report pages)
     from feedback_app.staff import cli, routes  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)

@@ -39,6 +39,14 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     # Safeguarding: managers, and the deployment's named safeguarding leads whatever their role.
     "staff.concerns": frozenset({MANAGER}),
     "staff.concern": frozenset({MANAGER}),
+    # Reports (feedback_app/reports): the annual complaints report for whoever keeps or reads the register;
+    # satisfaction summaries and the comments people wrote for managers.
+    "staff.reports": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
+    "staff.complaints_report": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
+    "staff.download_complaints_report": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
+    "staff.satisfaction_report": frozenset({ADMIN, MANAGER}),
+    "staff.download_satisfaction_report": frozenset({ADMIN, MANAGER}),
+    "staff.comments": frozenset({ADMIN, MANAGER}),
 }
 #: Pages a configured safeguarding lead may open as well as the roles above.
 SAFEGUARDING_LEAD_PAGES = frozenset({"staff.concerns", "staff.concern", "staff.home", "staff.logout"})

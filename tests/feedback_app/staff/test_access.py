@@ -17,7 +17,7 @@ def _staff_rules(app):
 
 
 #: Example values for URL parts that are not an id (a questionnaire and its variant).
-EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard"}
+EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard", "year": 2011, "fmt": "json"}
 
 
 def _example_url(rule, user_id: int) -> str:

@@ -1,0 +1,97 @@
+"""The staff report pages: the same reports as the command line, on screen and as downloads."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from feedback_app.extensions import db
+from feedback_app.staff.models import AuditEvent
+
+
+def test_the_reports_page_lists_annual_reports_and_every_questionnaire(app, signed_in, register):
+    page = signed_in("complaints_officer").get("/staff/reports").get_data(as_text=True)
+    assert "Annual report 2011/12" in page
+    assert "/staff/reports/satisfaction/cp-conference-parent" in page
+
+
+def test_the_annual_report_page_shows_every_table_unprotected_with_a_warning(app, signed_in, register):
+    response = signed_in("complaints_officer").get("/staff/reports/complaints/2011")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Not for publication" in page
+    for title in ("Complaint outcomes", "Contact methods", "Advocacy"):
+        assert title.lower() in page.lower()
+    assert "<svg" in page  # charts, beside their tables
+    assert 'href="/staff/reports/complaints/2011?publish=1"' in page
+
+
+def test_for_publication_hides_small_numbers(app, signed_in, register):
+    page = signed_in("manager").get("/staff/reports/complaints/2011?publish=1").get_data(as_text=True)
+    assert "For publication" in page
+    assert ">c<" in page
+
+
+@pytest.mark.parametrize(("fmt", "mimetype"), [
+    ("json", "application/json"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("csv", "application/zip"), ("pdf", "application/pdf")])
+def test_every_format_downloads_and_the_download_is_audited(app, signed_in, register, fmt, mimetype):
+    response = signed_in("complaints_officer").get(f"/staff/reports/complaints/2011/download/{fmt}?publish=1")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert 'attachment; filename="complaints-2011-12' in response.headers["Content-Disposition"]
+    body = response.get_data()
+    if fmt == "json":
+        assert json.loads(body)["published"] is True
+    elif fmt == "xlsx":
+        assert "Contents" in openpyxl.load_workbook(io.BytesIO(body)).sheetnames
+    elif fmt == "csv":
+        assert any(name.endswith("advocacy.csv") for name in zipfile.ZipFile(io.BytesIO(body)).namelist())
+    else:
+        assert body.startswith(b"%PDF")
+    with app.app_context():
+        [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "report downloaded")).all()
+        assert event.detail == f"complaints 2011/12 as {fmt} for publication"
+
+
+def test_an_unknown_format_or_year_is_not_found(app, signed_in, register):
+    client = signed_in("complaints_officer")
+    assert client.get("/staff/reports/complaints/2011/download/docx").status_code == 404
+    assert client.get("/staff/reports/complaints/1066").status_code == 404
+
+
+def test_a_satisfaction_summary_for_a_chosen_period(app, signed_in, complaint_handling_responses):
+    client = signed_in("manager")
+    page = client.get("/staff/reports/satisfaction/complaint-handling?from=2012-01-01&to=2012-01-31&compare=1")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "1 January 2012 to 31 January 2012" in text
+    assert "Previous positive %" in text
+    assert "They never rang back" not in text
+
+
+@pytest.mark.parametrize("query", ["from=2012-01-01&to=yesterday", "from=2012-02-01&to=2012-01-01"])
+def test_a_bad_period_re_shows_the_form_with_an_error(app, signed_in, query):
+    response = signed_in("manager").get(f"/staff/reports/satisfaction/complaint-handling?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and 'href="#to"' in page
+
+
+def test_comments_newest_first_filtered_and_escaped(app, signed_in, complaint_handling_responses):
+    client = signed_in("manager")
+    page = client.get("/staff/reports/comments/complaint-handling").get_data(as_text=True)
+    assert page.index("outside the period") < page.index("Thank you for listening") < page.index("rang back")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    filtered = client.get("/staff/reports/comments/complaint-handling?search=THANK").get_data(as_text=True)
+    assert "Thank you for listening" in filtered and "rang back" not in filtered
+    assert "No comments contain" in client.get(
+        "/staff/reports/comments/complaint-handling?search=100%25").get_data(as_text=True)
+
+
+def test_chairs_cannot_open_reports(app, signed_in):
+    assert signed_in("chair").get("/staff/reports").status_code == 403
