@@ -47,6 +47,14 @@ Interpretations chosen here (the contract leaves them open):
 * **Advocacy.** *Children who complained* counts complaints made by children (not
   distinct children); *With an advocate* those of them with ``advocate`` True
   (missing counts as no).
+* **Values** (``kind``, ``made_by``, services, categories, methods, outcomes) are
+  compared as the register stores them (the importer has already matched them to
+  the configured labels); only the equalities groups are matched case-insensitively.
+* **Groups** (for disclosure control): totals tables get one Group per row and per
+  column, each carrying the counts it does not show as ``hidden``; a timeliness
+  column's *Completed in time* plus the late ones (hidden) make *Responded to*;
+  *With an advocate* plus those without make *Children who complained*; the outcome
+  numbers, and each contact-method column, add up to a total published elsewhere.
 * Counts are integers; percentages are floats from 0 to 100, not rounded, and
   missing (NaN, written out as null) where there is nothing to divide by.
 """
