@@ -12,15 +12,12 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The register's value lists are the report's: defined once, in the analysis library.
+from analysis.complaints import DISABILITIES, ETHNICITIES, KINDS, MADE_BY, OUTCOMES  # noqa: F401  (used by importers)
 from feedback_app.extensions import db
 from feedback_app.models import NO_ROWID, new_id
 
-KINDS = ("complaint", "compliment", "comment")
-MADE_BY = ("child", "parent", "carer", "relative", "advocate", "professional", "other")
 PROCEDURES = ("statutory", "corporate")
-ETHNICITIES = ("White", "Mixed", "Asian", "Black", "Other ethnic group", "Not stated")
-DISABILITIES = ("Yes", "No", "Not stated")
-OUTCOMES = ("Upheld", "Partly upheld", "Not upheld", "Withdrawn")
 OMBUDSMAN_DECISIONS = ("Upheld", "Not upheld", "Closed after initial enquiries")
 STATUSES = ("new", "open", "closed")
 DIMENSIONS = {"ethnicity": ETHNICITIES, "disability": DISABILITIES}
