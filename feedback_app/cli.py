@@ -61,14 +61,22 @@ demo_cli = AppGroup("demo", help="Example data for trying the app out.")
 
 @demo_cli.command("load")
 def load_demo() -> None:
-    """Import the example responses in examples/responses, if the database has none yet."""
+    """Import the example responses (examples/responses), complaints register and
+    population (examples/*.csv), each only if the database has none yet."""
+    from feedback_app.complaints.cli import import_complaints, import_population
+    from feedback_app.complaints.models import Population, Representation
+
     if db.session.scalar(select(func.count()).select_from(Response)):
-        click.echo("The database already has responses; no example data loaded.")
-        return
-    for path in sorted(EXAMPLES.glob("*.csv")):
-        questionnaire = current_app.extensions["questionnaires"][path.stem]
-        count = _import(questionnaire, path.read_text(encoding="utf-8"))
-        click.echo(f"Loaded {count} example responses to {path.stem}.")
+        click.echo("The database already has responses; no example responses loaded.")
+    else:
+        for path in sorted(EXAMPLES.glob("*.csv")):
+            questionnaire = current_app.extensions["questionnaires"][path.stem]
+            count = _import(questionnaire, path.read_text(encoding="utf-8"))
+            click.echo(f"Loaded {count} example responses to {path.stem}.")
+    for model, command, name in ((Representation, import_complaints, "complaints.csv"),
+                                 (Population, import_population, "population.csv")):
+        if not db.session.scalar(select(func.count()).select_from(model)):
+            click.get_current_context().invoke(command, csv_file=str(EXAMPLES.parent / name))
 
 
 def init_app(app: Flask) -> None:

@@ -112,5 +112,7 @@ def test_the_demo_data_loads_once(app, runner):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "Loaded 96 example responses to cp-conference-parent" in first.output
+    assert "Imported 461 representations" in first.output and "population counts" in first.output
     again = runner.invoke(args=["demo", "load"])
     assert "already has responses" in again.output
+    assert "Imported" not in again.output
