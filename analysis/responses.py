@@ -1,14 +1,14 @@
 """Responses as a pandas frame, one column per question, from their choice codes.
 
-The database hands over one row per response (or per group of identical responses,
-with a ``weight``): ``definition_version``, ``variant``, ``meeting_type``, ``team``
-and ``choices`` (see ``forms/codebook.py``). :func:`decode` turns the codes into
-columns without a Python loop per response: the codes of one version all have the
-same width, so they are read as one block of bytes.
+The database hands over ``definition_version``, ``variant``, ``meeting_type``,
+``team`` and ``choices`` (see ``forms/codebook.py``), grouped: one row per version and
+context with the number of ``responses`` and their codes end to end. :func:`decode`
+turns the codes into columns without a Python loop per response: the codes of one
+version all have the same width, so they are read as one block of bytes.
 
 The decoded frame has
 
-* ``variant``, ``meeting_type``, ``team`` (text, missing where unknown) and
+* ``variant``, ``meeting_type``, ``team`` (categorical text, missing where unknown) and
   ``weight`` (how many responses the row stands for);
 * a categorical column per single-choice question, named by its id, whose categories
   are its option values; missing where the question was not answered;
@@ -36,27 +36,43 @@ def multi_column(question_id: str, value: str) -> str:
 
 
 def decode(rows: pd.DataFrame, slug: str, codebook_for=pinned_codebook) -> pd.DataFrame:
-    """The wide frame for ``rows`` of questionnaire ``slug`` (see the module docstring)."""
-    weight = rows["weight"] if "weight" in rows else pd.Series(1, index=rows.index)
+    """The wide frame for ``rows`` of questionnaire ``slug`` (see the module docstring).
+
+    A row may stand for several responses: ``responses`` says how many, and its
+    ``choices`` then holds their codes end to end (what :func:`analysis.sources.response_rows`
+    reads); each comes out as a row of its own. Without ``responses``, a row is one
+    response, or ``weight`` identical ones."""
+    counts = rows["responses"].to_numpy(dtype=np.int64) if "responses" in rows else np.ones(len(rows), np.int64)
+    weights = rows["weight"].to_numpy(dtype=np.int64) if "weight" in rows else np.ones(len(rows), np.int64)
     parts = []
-    for version, block in rows.groupby("definition_version", sort=True):
+    for version in sorted(rows["definition_version"].unique()):
+        chosen = (rows["definition_version"] == version).to_numpy()
         codebook = codebook_for(slug, int(version))
-        part = _decode_block(block["choices"], codebook)
-        part.index = block.index
+        block_counts = counts[chosen]
+        part = _decode_codes(rows["choices"][chosen], block_counts, codebook)
+        for column in CONTEXT:
+            part[column] = _repeat_categorical(rows[column][chosen], block_counts)
+        part["weight"] = np.repeat(weights[chosen], block_counts)
         parts.append(part)
-    decoded = pd.concat(parts) if parts else pd.DataFrame(index=rows.index)
-    frame = rows[list(CONTEXT)].copy()
-    frame["weight"] = weight.astype("int64")
-    frame = frame.join(decoded)
+    if not parts:
+        return pd.DataFrame({**{column: pd.Series(dtype="category") for column in CONTEXT},
+                             "weight": pd.Series(dtype="int64")})
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame = frame[[*CONTEXT, "weight", *[c for c in frame.columns if c not in (*CONTEXT, "weight")]]]
     return _harmonise_categories(frame)
 
 
-def _decode_block(codes: pd.Series, codebook: Codebook) -> pd.DataFrame:
+def _repeat_categorical(values: pd.Series, counts: np.ndarray) -> pd.Categorical:
+    codes, categories = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(np.repeat(codes, counts), categories=categories)
+
+
+def _decode_codes(codes: pd.Series, counts: np.ndarray, codebook: Codebook) -> pd.DataFrame:
     width = len(codebook.slots)
     text = "".join(codes.to_list())
-    if len(text) != width * len(codes):
+    if len(text) != width * int(counts.sum()):
         raise ValueError(f"choice codes are not all {width} characters long")
-    numbers = _CODE_NUMBER[np.frombuffer(text.encode("ascii"), dtype=np.uint8)].reshape(len(codes), width)
+    numbers = _CODE_NUMBER[np.frombuffer(text.encode("ascii"), dtype=np.uint8)].reshape(-1, width)
     columns = {}
     for position, slot in enumerate(codebook.slots):
         column = numbers[:, position]
