@@ -56,3 +56,20 @@ def test_questionnaire_pages_weigh_under_150_kb_gzipped(tmp_path):
         # app.js imports GOV.UK Frontend's module: the import must have been followed.
         assert any(r["url"].endswith("govuk-frontend.min.js") for r in page["resources"]), page["page"]
         assert page["totals"]["total"]["gzip"] < 150 * 1024, page["page"]
+
+
+def test_report_benchmark_runs_and_agrees_with_its_baselines(tmp_path):
+    output = tmp_path / "reports.json"
+    args = ["--responses", "3000", "--representations", "800", "--repeat", "1", "--output", str(output),
+            "--data-dir", str(tmp_path)]
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        args += ["--database-url", POSTGRES_SERVER]
+    result = run("reports.py", *args, timeout=300)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads(output.read_text())
+    assert results["same_totals"] is True
+    assert set(results["results"]) == {"satisfaction", "satisfaction-baseline", "complaints", "complaints-baseline",
+                                       "complaints-pdf", "satisfaction-pdf"}
+    assert all(measured["seconds"] > 0 and measured["peak_rss_mb"] > 0 for measured in results["results"].values())
+    assert "same totals: OK" in result.stdout
