@@ -61,6 +61,9 @@ def table_view(table: Table) -> TableView:
 def _bars(table: Table) -> list[Bar]:
     frame = table.frame
     series = list(table.chart.series) or [c for c in frame.columns if c not in table.percent_columns and c != TOTAL]
+    if len(series) > 3 and TOTAL in frame.columns:
+        # On a screen, a bar per category and series is a wall of bars: show each category's total.
+        series = [TOTAL]
     categories = list(table.chart.categories) or [r for r in frame.index if r != TOTAL]
     bars = []
     for category in categories:
