@@ -101,7 +101,6 @@ NUMBER, PERCENTAGE, PREVIOUS_PC = "Number", "Percentage", "Previous year percent
 CHILDREN_WHO_COMPLAINED, WITH_ADVOCATE = "Children who complained", "With an advocate"
 
 REGISTER_COLUMNS = (
-    "reference",
     "kind",
     "received_on",
     "service_area",
@@ -116,12 +115,10 @@ REGISTER_COLUMNS = (
     "stage2_started_on",
     "stage2_responded_on",
     "stage2_extended_to",
-    "stage3_requested_on",
-    "stage3_panel_on",
-    "stage3_responded_on",
     "outcome",
 )
-"""The register columns read (any missing one is taken as empty)."""
+"""The register columns the report reads (any missing one is taken as empty):
+``analysis.sources`` reads exactly these."""
 _TRUE = (True, "yes", "Yes", "YES", "true", "True", "y", "Y")
 
 

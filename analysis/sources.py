@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from analysis.complaints import REGISTER_COLUMNS
 from analysis.periods import Period, financial_year
 
 #: The context a satisfaction summary breaks responses down by.
@@ -31,12 +32,7 @@ _RESPONSES = (
 )
 _JOIN_CODES = {"sqlite": "group_concat(choices, '')", "postgresql": "string_agg(choices, '')"}
 
-#: The register's columns the complaints report reads.
-REPRESENTATION_COLUMNS = [
-    "kind", "received_on", "service_area", "category", "made_by", "contact_method", "advocate",
-    "service_user_ethnicity", "service_user_disability", "stage1_responded_on", "stage1_extended",
-    "stage2_started_on", "stage2_responded_on", "stage2_extended_to", "outcome",
-]
+REPRESENTATION_COLUMNS = list(REGISTER_COLUMNS)
 _REPRESENTATIONS = (f"SELECT {', '.join(REPRESENTATION_COLUMNS)} FROM representations "  # noqa: S608 (constants)
                     "WHERE received_on BETWEEN {p} AND {p}")
 _POPULATION = 'SELECT year, dimension, "group", count FROM population WHERE year = {p}'
