@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from analysis.formats import FORMATS, write
 from analysis.periods import date_range
-from feedback_app.reports.service import annual_complaints_report, questionnaire_report
+from feedback_app.reports.service import annual_complaints_report, filter_choices, questionnaire_report
 
 report_cli = AppGroup("report", help="Reports as JSON, a folder of CSVs, an Excel workbook or a PDF.")
 
@@ -32,16 +32,26 @@ def _day(_context, parameter, value: str) -> date:
 @click.option("--from", "start", required=True, callback=_day, help="First day (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, callback=_day, help="Last day (YYYY-MM-DD).")
 @click.option("--compare-previous", is_flag=True, help="Add the period of equal length just before.")
+@click.option("--variant", help="Only this version of the questionnaire (e.g. child).")
+@click.option("--meeting-type", help="Only responses from cards for this meeting type (e.g. lac_review).")
+@click.option("--team", help="Only responses from cards for this team.")
 @_publish
 @_format
 @_out
-def satisfaction(slug: str, start: date, end: date, compare_previous: bool, publish: bool, fmt: str, out: str):
+def satisfaction(slug: str, start: date, end: date, compare_previous: bool, variant: str | None,
+                 meeting_type: str | None, team: str | None, publish: bool, fmt: str, out: str):
     """Satisfaction summary for questionnaire SLUG between two days (both included)."""
     if slug not in current_app.extensions["questionnaires"]:
         raise click.ClickException(f"there is no questionnaire '{slug}'")
     if end < start:
         raise click.ClickException(f"--to ({end}) is before --from ({start})")
-    report = questionnaire_report(slug, date_range(start, end), compare_previous=compare_previous, publish=publish)
+    filters = {"variant": variant, "meeting_type": meeting_type, "team": team}
+    for name, value in filters.items():
+        if value and value not in filter_choices(slug)[name]:
+            known = ", ".join(filter_choices(slug)[name]) or "none configured"
+            raise click.ClickException(f"--{name.replace('_', '-')} '{value}' is not one of: {known}")
+    report = questionnaire_report(slug, date_range(start, end), compare_previous=compare_previous, publish=publish,
+                                  filters=filters)
     write(report, fmt, out)
     click.echo(f"Wrote {out}")
 

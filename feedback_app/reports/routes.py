@@ -63,13 +63,18 @@ def satisfaction_report(slug: str):
     period, compare, problems = _satisfaction_choice(slug)
     if problems:
         return render_template("staff/reports/choose_period.html", slug=slug, problems=problems,
-                               questionnaire=service.questionnaires()[slug], args=request.args), 400
-    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested())
-    query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "compare": "1" if compare else None}
+                               questionnaire=service.questionnaires()[slug], args=request.args,
+                               filters=_filter_selects(slug, request.args)), 400
+    filters = _filters(slug)
+    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
+                                          filters=filters)
+    query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "compare": "1" if compare else None,
+             **filters}
     downloads = {fmt: url_for("staff.download_satisfaction_report", slug=slug, fmt=fmt,
                               publish="1" if report.published else None, **query) for fmt in FORMATS}
     switch = url_for("staff.satisfaction_report", slug=slug, publish=None if report.published else "1", **query)
-    return _page(report, downloads=downloads, switch=switch, comments=url_for("staff.comments", slug=slug))
+    return _page(report, downloads=downloads, switch=switch, comments=url_for("staff.comments", slug=slug),
+                 filters=_filter_selects(slug, filters))
 
 
 @bp.get("/reports/satisfaction/<slug>/download/<fmt>")
@@ -77,7 +82,8 @@ def download_satisfaction_report(slug: str, fmt: str):
     period, compare, problems = _satisfaction_choice(slug)
     if problems:
         abort(400)
-    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested())
+    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
+                                          filters=_filters(slug))
     return _download(report, fmt)
 
 
@@ -131,8 +137,26 @@ def _satisfaction_choice(slug: str):
             problems[name] = f"Enter the {'first' if name == 'from' else 'last'} day as a date, like 2012-03-31"
     if not problems and days["to"] < days["from"]:
         problems["to"] = "The last day must be the same as or after the first day"
+    choices = service.filter_choices(slug)
+    for name, label in service.FILTERS.items():
+        value = request.args.get(name) or ""
+        if value and value not in choices[name]:
+            problems[name] = f"Choose a {label.lower()} from the list"
     period = None if problems else date_range(days["from"], days["to"])
     return period, request.args.get("compare") == "1", problems
+
+
+def _filters(slug: str) -> dict[str, str]:
+    """The filters asked for (already checked by ``_satisfaction_choice``)."""
+    return {name: request.args[name] for name in service.FILTERS if request.args.get(name)}
+
+
+def _filter_selects(slug: str, chosen) -> list[tuple[str, str, list[dict]]]:
+    """Each filter as a select: its name, its label and its items, "All" first."""
+    choices = service.filter_choices(slug)
+    return [(name, label, [{"value": "", "text": "All"}] + [
+        {"value": value, "text": text, "selected": chosen.get(name) == value} for value, text in choices[name].items()])
+        for name, label in service.FILTERS.items()]
 
 
 def _escape_like(text: str) -> str:

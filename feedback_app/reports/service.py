@@ -55,17 +55,42 @@ def annual_complaints_report(year: int, *, publish: bool = False) -> Report:
     return protect_report(report) if publish else report
 
 
-def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = False,
-                         publish: bool = False) -> Report:
+#: What a satisfaction summary can be narrowed to, and how each is named.
+FILTERS = {"variant": "Version", "meeting_type": "Meeting", "team": "Team"}
+
+
+def filter_choices(slug: str) -> dict[str, dict[str, str]]:
+    """For each filter, the values it can take and their names."""
     questionnaire = questionnaires()[slug]
+    return {"variant": {name: variant.audience or name for name, variant in questionnaire.variants.items()},
+            "meeting_type": dict(MEETING_TYPES),
+            "team": {team: team for team in _deployment().get("teams") or ()}}
+
+
+def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = False, publish: bool = False,
+                         filters: dict[str, str] | None = None) -> Report:
+    """The satisfaction summary of ``slug`` in ``period``, optionally only for one version,
+    meeting type and/or team (``filters``, checked against :func:`filter_choices`)."""
+    questionnaire = questionnaires()[slug]
+    filters = {name: value for name, value in (filters or {}).items() if value}
     earlier = previous(period) if compare_previous else None
     with db.engine.connect() as connection:
-        responses = decode(response_rows(connection, slug, period), slug)
-        before = decode(response_rows(connection, slug, earlier), slug) if earlier else None
+        responses = _only(decode(response_rows(connection, slug, period), slug), filters)
+        before = _only(decode(response_rows(connection, slug, earlier), slug), filters) if earlier else None
     report = satisfaction_report(responses, questionnaire, period, authority=authority_name(), previous=before,
                                  previous_period=earlier, meeting_types=MEETING_TYPES,
                                  teams=tuple(_deployment().get("teams") or ()), made_on=today())
+    if filters:
+        names = filter_choices(slug)
+        report = report.replace(subject=report.subject + " (" + ", ".join(
+            f"{FILTERS[name].lower()}: {names[name].get(value, value)}" for name, value in filters.items()) + ")")
     return protect_report(report) if publish else report
+
+
+def _only(responses, filters: dict[str, str]):
+    for name, value in filters.items():
+        responses = responses[(responses[name] == value).to_numpy()]
+    return responses
 
 
 def years_with_representations() -> list[int]:

@@ -111,6 +111,8 @@ def test_satisfaction_json_counts_those_who_answered_and_compares_with_the_perio
     (["satisfaction", "complaint-handling", "--from", "2012-13-01", "--to", "2012-01-31"], "not a date"),
     (["satisfaction", "complaint-handling", "--from", "2012-02-01", "--to", "2012-01-31"], "before"),
     (["complaints", "--year", "twenty"], "year"),
+    (["satisfaction", "complaint-handling", "--from", "2012-01-01", "--to", "2012-01-31", "--team", "Nowhere"],
+     "--team 'Nowhere' is not one of"),
 ])
 def test_bad_arguments_stop_with_one_line_and_write_nothing(runner, tmp_path, args, message):
     out = tmp_path / "report.json"
@@ -124,3 +126,10 @@ def test_an_unknown_format_is_refused(runner, tmp_path):
     result = runner.invoke(args=["report", "complaints", "--year", "2011", "--format", "docx", "--out",
                                  str(tmp_path / "r.docx")])
     assert result.exit_code != 0 and "docx" in result.output
+
+
+def test_satisfaction_for_one_version_only(runner, complaint_handling_responses, tmp_path):
+    report = _json(runner, tmp_path, "satisfaction", "complaint-handling", "--from", "2012-01-01",
+                   "--to", "2012-01-31", "--variant", "standard")
+    assert _table(report, "overall")["Responses"]["Value"] == 5
+    assert "version" in report["subject"]

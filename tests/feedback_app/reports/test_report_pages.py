@@ -95,3 +95,30 @@ def test_comments_newest_first_filtered_and_escaped(app, signed_in, complaint_ha
 
 def test_chairs_cannot_open_reports(app, signed_in):
     assert signed_in("chair").get("/staff/reports").status_code == 403
+
+
+def test_a_summary_for_one_team_only(app, signed_in, complaint_handling_responses):
+    from datetime import date
+
+    from feedback_app.responses import store_response
+    from forms.registry import load_questionnaires
+
+    with app.app_context():
+        store_response(load_questionnaires()["complaint-handling"], "standard", {"felt_listened_to": ["no"]},
+                       submitted_on=date(2012, 1, 20), team="Child Protection North")
+    client = signed_in("manager")
+    url = "/staff/reports/satisfaction/complaint-handling/download/json?from=2012-01-01&to=2012-01-31"
+    whole = json.loads(client.get(url).get_data())
+    team = json.loads(client.get(url + "&team=Child+Protection+North").get_data())
+    assert whole["tables"]["overall"]["data"][0] == [6]
+    assert team["tables"]["overall"]["data"][0] == [1]
+    assert "team: Child Protection North" in team["subject"]
+    page = client.get("/staff/reports/satisfaction/complaint-handling?from=2012-01-01&to=2012-01-31"
+                      "&team=Child+Protection+North").get_data(as_text=True)
+    assert '<option value="Child Protection North" selected>' in page
+
+
+def test_an_unknown_filter_value_is_an_error(app, signed_in):
+    response = signed_in("manager").get("/staff/reports/satisfaction/complaint-handling?team=Nowhere")
+    assert response.status_code == 400
+    assert "Choose a team from the list" in response.get_data(as_text=True)
