@@ -2,8 +2,9 @@
 
 Bars are filled with distinct greys and outlined in black, with a legend when there
 is more than one series, so a chart reads the same printed in black and white.
-A protected cell (``"c"``) or an empty one is drawn as 0 and a note says so; the
-table beside the chart always has the figures.
+A protected cell (``"c"``) or an empty one is drawn as 0 and a note under the chart
+says so; the table beside the chart always has the figures. A series with no figure
+at all is left out, and a chart with nothing left to draw is not drawn.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from analysis.tables import SUPPRESSED, TOTAL, Table
 
-__all__ = ["chart_flowables", "grey_fills"]
+__all__ = ["ChartFigure", "chart_flowables", "chart_plot", "grey_fills"]
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -45,11 +46,44 @@ def grey_fills(count: int) -> list[colors.Color]:
 
 
 def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hashable], str]) -> list[Flowable]:
-    """The table's chart and the notes under it; nothing when the table has no chart or
-    nothing to draw. ``label`` gives a row or column label as printed."""
+    """The table's chart with the notes under it, as one :class:`ChartFigure` (so a note
+    never lands on a page of its own); nothing when the table has no chart or nothing to
+    draw. ``label`` gives a row or column label as printed."""
+    plot = chart_plot(table)
+    if plot is None:
+        return []
+    series, categories, data = plot
+    frame = table.frame
+    percent = all(_has(table.percent_columns, s) for s in series)
+    names = [label(table, s) for s in series]
+    category_names = [label(table, row) for row in categories]
+    category_title = " / ".join(str(n) for n in frame.index.names if n is not None)
+    chart = table.chart
+    stacked = chart.kind == "stacked"
+    heights = [[0.0 if value is None or isinstance(value, str) else value for value in line] for line in data]
+    if chart.kind == "hbar":
+        drawing = _horizontal(heights, names, category_names, width, chart.value_label, category_title, percent)
+    else:
+        drawing = _vertical(heights, names, category_names, width, chart.value_label, category_title, percent, stacked)
+    drawing.hAlign = "LEFT"
+    cells = [value for line in data for value in line]
+    notes = []
+    if any(isinstance(value, str) for value in cells):
+        notes.append(Paragraph(SUPPRESSED_NOTE, NOTE_STYLE))
+    if any(value is None for value in cells):
+        notes.append(Paragraph(MISSING_NOTE, NOTE_STYLE))
+    return [ChartFigure(drawing, notes)]
+
+
+def chart_plot(table: Table) -> tuple[list, list, list[list[float | str | None]]] | None:
+    """What the table's chart draws: its series (columns), its categories (rows) and,
+    for each series, one value per category: a number, ``"c"`` for a protected cell or
+    ``None`` for an empty one. A series with no figure at all (every value empty, as a
+    previous period with no responses) is left out; ``None`` when there is no chart or
+    nothing left to draw."""
     chart = table.chart
     if chart is None:
-        return []
+        return None
     frame = table.frame
     columns = list(frame.columns)
     rows = list(frame.index)
@@ -64,42 +98,64 @@ def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hasha
     else:
         categories = [r for r in rows if not _is_total(r) and not _has(table.percent_rows, r)]
     if not series or not categories:
-        return []
+        return None
 
     values = frame.to_numpy(dtype=object)
-    suppressed = missing = False
-    data = []
+    kept, data = [], []
     for column in series:
         c = columns.index(column)
-        line = []
+        line: list[float | str | None] = []
         for row in categories:
             value = values[rows.index(row), c]
             number = _number(value)
             if number is None:
-                if isinstance(value, str) and value == SUPPRESSED:
-                    suppressed = True
-                else:
-                    missing = True
-                number = 0.0
+                number = SUPPRESSED if isinstance(value, str) and value == SUPPRESSED else None
             line.append(number)
-        data.append(line)
+        if any(value is not None for value in line):
+            kept.append(column)
+            data.append(line)
+    if not kept:
+        return None
+    return kept, categories, data
 
-    percent = all(_has(table.percent_columns, s) for s in series)
-    names = [label(table, s) for s in series]
-    category_names = [label(table, row) for row in categories]
-    category_title = " / ".join(str(n) for n in frame.index.names if n is not None)
-    stacked = chart.kind == "stacked"
-    if chart.kind == "hbar":
-        drawing = _horizontal(data, names, category_names, width, chart.value_label, category_title, percent)
-    else:
-        drawing = _vertical(data, names, category_names, width, chart.value_label, category_title, percent, stacked)
-    drawing.hAlign = "LEFT"
-    flowables: list[Flowable] = [drawing]
-    if suppressed:
-        flowables.append(Paragraph(SUPPRESSED_NOTE, NOTE_STYLE))
-    if missing:
-        flowables.append(Paragraph(MISSING_NOTE, NOTE_STYLE))
-    return flowables
+
+class ChartFigure(Flowable):
+    """A chart and the notes under it, moved to the next page together when they do not
+    fit where they are. One flowable rather than a ``KeepTogether``, so that it can sit
+    inside a table section's ``KeepTogether`` (ReportLab cannot nest those)."""
+
+    def __init__(self, drawing: Flowable, notes: list[Flowable]):
+        super().__init__()
+        self.drawing = drawing
+        self.notes = list(notes)
+        self.hAlign = "LEFT"
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def _parts(self) -> list[Flowable]:
+        return [self.drawing, *self.notes]
+
+    def wrap(self, availWidth, availHeight):
+        self._placed = []
+        width = height = 0.0
+        for position, part in enumerate(self._parts()):
+            if position:
+                height += part.getSpaceBefore()
+            part_width, part_height = part.wrap(availWidth, availHeight)
+            self._placed.append((part, height + part_height))
+            width = max(width, part_width)
+            height += part_height
+        self.width, self.height = width, height
+        return width, height
+
+    def draw(self):
+        for part, bottom in self._placed:
+            part.drawOn(self.canv, 0, self.height - bottom)
+
+    def split(self, availWidth, availHeight):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return self._parts()  # taller than a whole page: the pieces run on
+        return []  # to the next page, notes and all
 
 
 # -- the two shapes ------------------------------------------------------------------

@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from analysis.formats.cells import label_text
+from analysis.formats.cells import is_missing, label_text, plain_value
 from analysis.formats.display import display_label, format_cell
 from analysis.formats.pdf_charts import chart_flowables
 from analysis.periods import Period
@@ -352,20 +352,36 @@ def _table_section(table: Table, number: int) -> tuple[list, str]:
         if pictures:
             pictures = [Spacer(1, 10), *pictures]
 
+    # (The chart comes as one flowable with its notes, so it is never parted from them
+    # and can go inside a KeepTogether: ReportLab cannot nest one KeepTogether in another.)
     page_width, page_height = PORTRAIT if orientation == "portrait" else LANDSCAPE
+    page_width -= 2 * MARGIN
     page_height -= MARGIN + BOTTOM_MARGIN
-    height = sum(flowable.wrap(page_width - 2 * MARGIN, page_height)[1] for flowable in tables)
+    height = sum(flowable.wrap(page_width, page_height)[1] for flowable in tables)
     if height < 0.8 * page_height:
-        # Caption, table, notes and chart on one page when they fit on one.
         caption = _caption(caption_text, number, keep_with_next=True)
-        return [KeepTogether([caption, *tables, *notes, *pictures])], orientation
+        together = [caption, *tables, *notes]
+        if _height([*together, *pictures], page_width, page_height) <= page_height:
+            # Caption, table, notes and chart on one page when they fit on one.
+            return [KeepTogether([*together, *pictures])], orientation
+        # Otherwise the table on one page, and the chart after it or on the next page.
+        return [KeepTogether(together), *pictures], orientation
     # A long table starts where it is, if the caption, header and a few rows fit there,
     # and runs on over pages with its header repeated.
     caption = _caption(caption_text, number, keep_with_next=False)
     first = tables[0]
     header_height = sum(first._rowHeights[: pieces[0][0].levels + 6])
-    after = [KeepTogether(pictures)] if pictures else []  # (never one KeepTogether in another)
-    return [CondPageBreak(header_height + 40), caption, *tables, *notes, *after], orientation
+    return [CondPageBreak(header_height + 40), caption, *tables, *notes, *pictures], orientation
+
+
+def _height(flowables: list, width: float, height: float) -> float:
+    """How tall ``flowables`` are one under another, with the space between them."""
+    total = 0.0
+    for position, flowable in enumerate(flowables):
+        total += flowable.wrap(width, height)[1] + flowable.getSpaceAfter()
+        if position:
+            total += flowable.getSpaceBefore()
+    return total
 
 
 def _caption(text: str, number: int, *, keep_with_next: bool) -> Paragraph:
@@ -394,6 +410,8 @@ class _Grid:
         self.cells: list[list[str]] = []
         self.has_suppressed = False
         values = frame.to_numpy(dtype=object)[:, self.positions]
+        #: Per column: how its header is aligned, and how each of its cells is.
+        self.alignments = [_cell_alignments(list(values[:, position])) for position in range(len(self.columns))]
         for position, row in enumerate(self.rows):
             row_is_percent = _has(table.percent_rows, row)
             texts = []
@@ -521,6 +539,7 @@ class _Grid:
     def flowable(self, size: float, widths: list[float]) -> PdfTable:
         leading = round(size * 1.2, 1)
         header_style = _style(f"th{size}", size, bold=True, leading=leading, align=TA_RIGHT)
+        text_header_style = _style(f"thl{size}", size, bold=True, leading=leading, align=TA_LEFT)
         spanning_style = _style(f"ths{size}", size, bold=True, leading=leading, align=TA_CENTER)
         corner_style = _style(f"thc{size}", size, bold=True, leading=leading)
         label_style = _style(f"td{size}", size, leading=leading)
@@ -530,8 +549,12 @@ class _Grid:
         data = []
         for level in range(self.levels):
             row = [Paragraph(_paragraph_text(self.corner), corner_style) if level == 0 else ""]
-            style = header_style if level == last else spanning_style
-            row += [Paragraph(_paragraph_text(text), style) if text else "" for text in self.headers[level]]
+            for text, (header_align, _) in zip(self.headers[level], self.alignments, strict=True):
+                if level < last:
+                    style = spanning_style
+                else:
+                    style = text_header_style if header_align == "LEFT" else header_style
+                row.append(Paragraph(_paragraph_text(text), style) if text else "")
             data.append(row)
         for label, total, texts in zip(self.labels, self.total_rows, self.cells, strict=True):
             data.append([Paragraph(_paragraph_text(label), total_label_style if total else label_style), *texts])
@@ -577,12 +600,46 @@ class _Grid:
                 column = position + 1
                 commands.append(("FONT", (column, heads), (column, -1), BOLD, size, leading))
                 commands.append(("LINEBEFORE", (column, 0), (column, -1), 0.8, colors.black))
+        # Text on the left (numbers and "c" stay on the right), in runs of rows.
+        for position, (_, aligns) in enumerate(self.alignments):
+            start = None
+            for row, align in enumerate([*aligns, "RIGHT"]):
+                if align == "LEFT" and start is None:
+                    start = row
+                elif align != "LEFT" and start is not None:
+                    commands.append(("ALIGN", (position + 1, heads + start), (position + 1, heads + row - 1), "LEFT"))
+                    start = None
         grid = PdfTable(data, colWidths=widths, repeatRows=heads, hAlign="LEFT")
         grid.setStyle(TableStyle(commands))
         return grid
 
 
 # -- cells and labels ----------------------------------------------------------------
+
+
+def _is_text(value) -> bool:
+    """Whether a cell holds words (a question, a name) rather than a figure: text other
+    than the protection mark ``"c"``."""
+    if is_missing(value):
+        return False
+    if isinstance(value, str):
+        return value != SUPPRESSED
+    number = plain_value(value)
+    return isinstance(number, bool) or not isinstance(number, int | float)
+
+
+def _is_figure(value) -> bool:
+    """A number, or ``"c"`` standing for one."""
+    return not is_missing(value) and not _is_text(value)
+
+
+def _cell_alignments(values: list) -> tuple[str, list[str]]:
+    """How a column's header and each of its ``values`` are aligned: ``"LEFT"`` for
+    text, ``"RIGHT"`` for numbers and ``"c"``. A column of text (some text, no
+    figures) has its header and its empty cells on the left too."""
+    if any(_is_text(v) for v in values) and not any(_is_figure(v) for v in values):
+        return "LEFT", ["LEFT"] * len(values)
+    return "RIGHT", ["LEFT" if _is_text(v) else "RIGHT" for v in values]
 
 
 def _has(mapping: dict, key: Hashable) -> bool:

@@ -14,8 +14,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.formats.pdf_charts import grey_fills
-from analysis.formats.pdf_format import write_pdf
+from analysis.formats.pdf_charts import (
+    MISSING_NOTE,
+    SUPPRESSED_NOTE,
+    ChartFigure,
+    chart_flowables,
+    chart_plot,
+    grey_fills,
+)
+from analysis.formats.pdf_format import _cell_alignments, _Grid, write_pdf
 from analysis.periods import financial_year
 from analysis.tables import Chart, Report, Table
 
@@ -337,3 +344,140 @@ def test_no_page_is_blank(tmp_path):
         lines = [line for line in page.splitlines() if line.strip()]
         body = [line for line in lines if "Page " not in line and "Not for publication" not in line]
         assert body, f"page {number} is blank"
+
+
+# -- alignment, chart series, chart notes ---------------------------------------------
+
+
+def test_text_cells_and_their_header_are_on_the_left():
+    questions = ["Did any other professional talk to you?", "Did it help to talk to the Chair?", None]
+    assert _cell_alignments(questions) == ("LEFT", ["LEFT", "LEFT", "LEFT"])
+    assert _cell_alignments([86, 88.0, "c", None]) == ("RIGHT", ["RIGHT"] * 4)
+    assert _cell_alignments(["c", "c"]) == ("RIGHT", ["RIGHT", "RIGHT"])  # the protection mark is a figure
+    # Mostly figures with a word among them: the word on the left, the rest as figures.
+    assert _cell_alignments([12, "n/a", "c"]) == ("RIGHT", ["RIGHT", "LEFT", "RIGHT"])
+
+
+def test_the_question_summary_grid_aligns_its_text_column_left():
+    frame = pd.DataFrame(
+        {
+            "Question": ["Did you feel listened to?", "Did it help?"],
+            "Answered": [86, 88],
+            "Positive %": [67.4, "c"],
+            "Previous positive %": [None, None],
+        },
+        index=["Q3", "Q4"],
+        dtype=object,
+    )
+    table = Table("question_summary", "Positive answers to each question", frame, percent_columns={"Positive %": ()})
+    grid = _Grid(table)
+    assert [header for header, _ in grid.alignments] == ["LEFT", "RIGHT", "RIGHT", "RIGHT"]
+    flowable = grid.flowable(9, grid.layout()[2])
+    assert flowable._cellStyles[1][1].alignment == "LEFT"  # a question
+    assert flowable._cellStyles[2][1].alignment == "LEFT"
+    assert flowable._cellStyles[1][2].alignment == "RIGHT"  # a count
+    assert flowable._cellStyles[2][3].alignment == "RIGHT"  # "c"
+    header = flowable._cellvalues[0][1]
+    assert header.style.alignment == 0  # TA_LEFT
+    assert flowable._cellvalues[0][2].style.alignment == 2  # TA_RIGHT
+
+
+def _positive_table(previous) -> Table:
+    frame = pd.DataFrame(
+        {"Positive %": [67.0, 80.0, 55.0], "Previous positive %": previous},
+        index=["Q3", "Q4", "Q5"],
+        dtype=object,
+    )
+    return Table(
+        "question_summary",
+        "Positive answers to each question",
+        frame,
+        percent_columns={"Positive %": (), "Previous positive %": ()},
+        chart=Chart("hbar", series=("Positive %", "Previous positive %"), value_label="Positive answers (%)"),
+    )
+
+
+def _label(table, label):
+    return str(label)
+
+
+def _notes(flowables) -> list[str]:
+    (figure,) = flowables
+    assert isinstance(figure, ChartFigure)
+    return [note.text for note in figure.notes]
+
+
+def _legend_names(flowables) -> list[str]:
+    (figure,) = flowables
+    legends = [shape for shape in figure.drawing.contents if type(shape).__name__ == "Legend"]
+    return [name for legend in legends for _, name in legend.colorNamePairs]
+
+
+def test_a_series_with_no_figures_is_left_out_of_the_chart():
+    empty = _positive_table([None, float("nan"), None])
+    series, categories, data = chart_plot(empty)
+    assert series == ["Positive %"]
+    assert categories == ["Q3", "Q4", "Q5"]
+    assert data == [[67.0, 80.0, 55.0]]
+    flowables = chart_flowables(empty, width=400, label=_label)
+    assert _notes(flowables) == []  # nothing else is missing: no "no figure" note
+    assert _legend_names(flowables) == []  # one series: no legend
+
+    # A series with some figures stays, and its gaps are noted.
+    partial = _positive_table([70.0, None, "c"])
+    series, _, data = chart_plot(partial)
+    assert series == ["Positive %", "Previous positive %"]
+    assert data[1] == [70.0, None, "c"]
+    flowables = chart_flowables(partial, width=400, label=_label)
+    assert _notes(flowables) == [SUPPRESSED_NOTE, MISSING_NOTE]
+    assert _legend_names(flowables) == ["Positive %", "Previous positive %"]
+
+    # Protected figures are figures: a series of "c" is kept (drawn as 0, with the note).
+    protected = _positive_table(["c", "c", "c"])
+    assert chart_plot(protected)[0] == ["Positive %", "Previous positive %"]
+
+
+def test_no_chart_when_every_series_is_empty():
+    frame = pd.DataFrame({"Positive %": [None, None], "Previous positive %": [float("nan"), None]}, index=["Q3", "Q4"])
+    table = Table("empty", "Nothing answered", frame, percent_columns={"Positive %": ()}, chart=Chart("hbar"))
+    assert chart_plot(table) is None
+    assert chart_flowables(table, width=400, label=_label) == []
+    buffer = io.BytesIO()
+    write_pdf(small_report(tables={"empty": table}), buffer)
+    assert buffer.getvalue().startswith(b"%PDF-")
+
+
+def _page_texts(path: Path) -> list[str]:
+    total = int(pdf_info(path)["Pages"])
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in range(1, total + 1)
+    ]
+
+
+@needs_poppler
+@pytest.mark.parametrize("rows", range(22, 36))
+def test_a_chart_note_never_has_a_page_to_itself(tmp_path, rows):
+    """A table that nearly fills a page, then its chart with a note under it: whatever
+    the table's length, the note stays with the chart (before, one length left the
+    note alone at the top of the next page)."""
+    frame = pd.DataFrame(
+        {"Number": [None if i % 5 == 0 else (i * 7) % 23 + 1 for i in range(rows)]},
+        index=pd.Index([f"Area {i + 1}" for i in range(rows)], name="Area"),
+        dtype=object,
+    )
+    table = Table("areas", "Complaints by area", frame, note="N.B. Areas as at 31 March.", chart=Chart("bar"))
+    path = tmp_path / "report.pdf"
+    write_pdf(small_report(tables={"areas": table}, notes=()), path)
+    pages = _page_texts(path)
+    assert any(MISSING_NOTE in page for page in pages)
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("Annual complaints report") and "publication" not in line]
+        assert body, f"page {number} is blank"
+        assert not all(line in (MISSING_NOTE, SUPPRESSED_NOTE) for line in body), f"page {number}: only {body}"
