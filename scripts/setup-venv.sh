@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv with Python 3.11+ and installs the pinned requirements file given
-# (requirements.txt by default). Re-running is cheap: it installs again only when
-# the requirements files have changed.
+# (requirements.txt by default), every transitive dependency pinned by
+# constraints.txt, then checks them with pip check. Re-running is cheap: it installs
+# again only when the requirements or constraints files have changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requirements="${1:-requirements.txt}"
@@ -17,10 +18,11 @@ done
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 stamp=".venv/.installed-$(basename "$requirements")"
-digest="$(cat requirements*.txt | sha256sum | cut -c1-16)"
+digest="$(cat requirements*.txt constraints.txt | sha256sum | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -m pip install --quiet -r "$requirements" 2>&1 | grep -v "is ignored" || true
+  # pip's exit status counts (a failed install stops here); only its noise is filtered.
+  .venv/bin/python -m pip install --quiet --upgrade pip 2> >(grep -v "is ignored" >&2)
+  .venv/bin/python -m pip install --quiet -r "$requirements" -c constraints.txt 2> >(grep -v "is ignored" >&2)
   .venv/bin/python -m pip check
   echo "$digest" > "$stamp"
 fi
