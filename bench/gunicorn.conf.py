@@ -30,12 +30,26 @@ Why sync workers, 2 x cores + 1 of them (5 on the 2-core bench machine):
   In production they belong behind a buffering proxy such as nginx, which keeps
   slow clients from holding a worker.
 
+Logs keep the anonymity promise (docs/decisions/0002): no client address, no user
+agent, no time finer than the date. gunicorn's own error log stamps every line with
+the time and, at WARNING, writes "Invalid request from ip=ADDRESS" for a malformed
+request; the app's errors would get Flask's default handler, which stamps the time.
+So ``AnonymousLogger`` below gives gunicorn's lines and the app's (the root logger
+shares gunicorn's error-log handlers) a date-only stamp and removes anything shaped
+like an IP address. The access log stays off; if someone turns it on
+(``--access-logfile``), its format holds method, status, size and duration only.
+tests/integration/test_anonymity_after_load.py searches the logs after a load.
+
 Environment overrides for experiments (not used by default):
 BENCH_WORKERS, BENCH_WORKER_CLASS (sync or gthread), BENCH_THREADS.
 """
 
+import logging
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 workers = int(os.environ.get("BENCH_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
 worker_class = os.environ.get("BENCH_WORKER_CLASS") or "sync"
@@ -50,6 +64,57 @@ keepalive = 2
 
 # Each benchmark run starts its own gunicorn: no shared control socket in $HOME.
 control_socket_disable = True
-# No access log: writing a line per request would be part of what is measured.
+# No access log: writing a line per request would be part of what is measured, and an access
+# log is where addresses, user agents and exact times usually end up.
 accesslog = None
+# If it is switched on anyway: no %(h)s (address), %(a)s (user agent), %(t)s (time), nor the
+# path (an invitation card's code is in /c/<code>).
+access_log_format = "%(m)s %(s)s %(B)s bytes %(M)s ms"
 loglevel = "warning"
+
+#: IPv4, IPv6 (full or with ::) and gunicorn's own ``ip=...``.
+ADDRESS = re.compile(
+    r"\bip=\S+"
+    r"|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"
+    r"|(?<![\w:.])(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}"
+    r"|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![\w:])",
+    re.IGNORECASE)
+
+
+def scrub(text: str) -> str:
+    return ADDRESS.sub("[address removed]", text)
+
+
+class ScrubAddresses(logging.Filter):
+    """Removes addresses from a record's message and its traceback before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if ADDRESS.search(message):
+            record.msg, record.args = scrub(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+class AnonymousLogger(Logger):
+    """gunicorn's logger with a date-only stamp and addresses removed; the app logs through it too."""
+
+    datefmt = "[%Y-%m-%d]"
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers + self.access_log.handlers:
+            if not any(isinstance(f, ScrubAddresses) for f in handler.filters):
+                handler.addFilter(ScrubAddresses())
+        # The app's own loggers (Flask's app.logger, SQLAlchemy...) propagate to the root: give it
+        # gunicorn's error-log handlers, so Flask adds no handler of its own (with the time) and
+        # every line goes to the same place, scrubbed and dated alike.
+        root = logging.getLogger()
+        root.handlers = list(self.error_log.handlers)
+        root.setLevel(self.loglevel)
+
+
+logger_class = AnonymousLogger

@@ -72,6 +72,10 @@ TARGET_CLIENTS = 50
 TARGET_POST_P99_MS = 150.0
 TARGET_THROUGHPUT_RATIO = 0.5
 
+#: Every client sends this User-Agent, so the anonymity audit (tests/integration/test_anonymity_after_load.py)
+#: can search the database, logs and exports for it.
+USER_AGENT = "LoadClient/1.0 anonymity-probe"
+
 REQUEST_TIMEOUT_S = 30
 STARTUP_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
@@ -145,6 +149,7 @@ class Target:
     needs_csrf: bool
     count_rows: Callable[[], int]
     pythonpath: str | None = None
+    database_url: str | None = None
 
 
 @dataclass
@@ -173,16 +178,21 @@ def free_port() -> int:
 class Server:
     """gunicorn serving one target, started in its own process group."""
 
-    def __init__(self, target: Target, workdir: Path):
+    def __init__(self, target: Target, workdir: Path, access_log: Path | None = None):
         self.target = target
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / f"gunicorn-{target.name}.log"
+        #: gunicorn's access log, off unless a path is given (bench/gunicorn.conf.py keeps it off).
+        self.access_log = access_log
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        """Start gunicorn (again, after a kill: same port, same settings) and wait for /healthz."""
         command = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
                    "--bind", f"127.0.0.1:{self.port}", "--error-logfile", str(self.log_path)]
+        if self.access_log is not None:
+            command += ["--access-logfile", str(self.access_log)]
         if self.target.pythonpath:
             command += ["--pythonpath", self.target.pythonpath]
         command.append(self.target.wsgi)
@@ -212,6 +222,29 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """SIGKILL the whole server, master and workers (its own process group), as a crash would."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def worker_pids(self) -> list[int]:
+        """The master's live children (its workers), from /proc; empty off Linux."""
+        if self.process is None or self.process.poll() is not None:
+            return []
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid and fields[0] != "Z":  # ppid; not a zombie
+                pids.append(int(entry.name))
+        return pids
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -260,7 +293,7 @@ async def client_loop(number: int, target: Target, base_url: str, stop_at: float
     rng = random.Random(seed * 1000 + number)
     jar = aiohttp.CookieJar(unsafe=True)  # unsafe: keep cookies from an IP address (127.0.0.1)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout,
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout, headers={"User-Agent": USER_AGENT},
                                      connector=aiohttp.TCPConnector(limit=1)) as session:
         while time.monotonic() < stop_at and budget[0] >= 2:
             budget[0] -= 2
@@ -454,7 +487,7 @@ def app_target(databases: Databases, forms: list[FormSpec], secret: str) -> Targ
         name="app", wsgi="feedback_app:create_app()", env=env,
         get_path=lambda rng: rng.choice(forms).path,
         post_fields=lambda rng, path: by_path[path].random_answers(rng),
-        needs_csrf=True, count_rows=lambda: count(url, "responses"),
+        needs_csrf=True, count_rows=lambda: count(url, "responses"), database_url=url,
     )
 
 
@@ -466,7 +499,7 @@ def baseline_target(databases: Databases) -> Target:
         name="baseline", wsgi="minimal_app:create_app()", env=env, pythonpath=str(BENCH_DIR),
         get_path=lambda rng: "/form",
         post_fields=lambda rng, path: [("answer", rng.choice(("yes", "no", "not_sure")))],
-        needs_csrf=False, count_rows=lambda: minimal_app.count_rows(url),
+        needs_csrf=False, count_rows=lambda: minimal_app.count_rows(url), database_url=url,
     )
 
 
