@@ -473,8 +473,8 @@ def count(url: str, table: str) -> int:
     return rows
 
 
-def app_target(databases: Databases, forms: list[FormSpec], secret: str) -> Target:
-    url = databases.new("app")
+def app_target(databases: Databases, forms: list[FormSpec], secret: str, name: str = "app") -> Target:
+    url = databases.new(name)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": "0",
            "SESSION_COOKIE_SECURE": "0", "PROXY_HOPS": "0"}
     upgrade = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_app", "db", "upgrade"], cwd=ROOT,
@@ -484,7 +484,7 @@ def app_target(databases: Databases, forms: list[FormSpec], secret: str) -> Targ
         raise SystemExit(2)
     by_path = {form.path: form for form in forms}
     return Target(
-        name="app", wsgi="feedback_app:create_app()", env=env,
+        name=name, wsgi="feedback_app:create_app()", env=env,
         get_path=lambda rng: rng.choice(forms).path,
         post_fields=lambda rng, path: by_path[path].random_answers(rng),
         needs_csrf=True, count_rows=lambda: count(url, "responses"), database_url=url,
