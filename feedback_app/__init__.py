@@ -58,6 +58,7 @@ def setup_templates(app: Flask) -> None:
 def setup_database(app: Flask) -> None:
     from feedback_app import database
 
+    database.configure(app)  # engine options (pre-ping, parameters kept out of errors): before the engine is made
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     database.init_app(app)

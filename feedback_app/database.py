@@ -1,4 +1,5 @@
-"""Database set-up that depends on the engine: SQLite is made safe for concurrent writers."""
+"""Database set-up that depends on the engine: SQLite is made safe for concurrent writers,
+PostgreSQL connections are checked before use so the app recovers by itself after a restart."""
 
 from __future__ import annotations
 
@@ -33,6 +34,27 @@ def sqlite_pragmas(synchronous: str = "NORMAL") -> Callable:
         cursor.close()
 
     return tune
+
+
+def engine_options(database_url: str) -> dict:
+    """Options for the app's engine, by database.
+
+    ``hide_parameters``: an SQL error's message never carries the values sent (a person's
+    answers), so logging one cannot leak them. ``pool_pre_ping`` (PostgreSQL): a pooled
+    connection is tested as it is taken from the pool, and one the server dropped (a
+    restart, a failover) is replaced by a fresh one; without it the first request after
+    the server came back would fail on a dead connection.
+    """
+    options: dict = {"hide_parameters": True}
+    if not database_url.startswith("sqlite"):
+        options["pool_pre_ping"] = True
+    return options
+
+
+def configure(app: Flask) -> None:
+    """Engine options laid under any the app was given; call before ``db.init_app``."""
+    given = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]), **given}
 
 
 def init_app(app: Flask) -> None:

@@ -1,3 +1,5 @@
+import contextlib
+
 from flask import Blueprint
 from sqlalchemy import text
 
@@ -12,6 +14,8 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any database failure means "not ready", never a traceback
-        db.session.rollback()
-        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+        with contextlib.suppress(Exception):  # on a connection that is gone, even this can fail
+            db.session.rollback()
+        # Retry-After as on the kind 503 pages; a load balancer stops sending traffic meanwhile.
+        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "30"}
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
