@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from feedback_app import create_app
 from feedback_app.extensions import db, limiter
 from feedback_app.security import script_hash
@@ -80,3 +82,116 @@ def test_submissions_are_rate_limited_per_client(app):
             db.engine.dispose()
         # Flask-Limiter keeps its settings on the one Limiter object: give them back to the test app.
         limiter.init_app(app)
+
+
+# --- Every page from the route map, public and staff, and the error pages -----------------------------------
+
+#: Example values for URL parts; record ids are filled in from records the test makes.
+EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard", "year": 2011, "fmt": "csv",
+                     "code": "ABCD-EFGH", "filename": "css/app.css"}
+DOWNLOAD_FORMATS = ("csv", "xlsx", "json", "pdf")
+
+
+def _records(app, client) -> dict:
+    """A have-your-say complaint with a disclosure (a register entry and a safeguarding flag), and an admin."""
+    from feedback_app.complaints.models import Representation
+    from feedback_app.concerns.models import SafeguardingFlag
+    from feedback_app.staff.accounts import create_user
+
+    assert submit(client, "/q/have-your-say", {"kind": "complaint", "what_happened": "my dad hits me",
+                                               "contact": "01632 960000"}).status_code == 303
+    with app.app_context():
+        user = create_user("admin@council.example", "admin", "correct horse battery staple")
+        return {"rep_id": db.session.scalar(db.select(Representation.id)),
+                "flag_id": db.session.scalar(db.select(SafeguardingFlag.id)), "user_id": user.id}
+
+
+def _get_urls(app, ids: dict) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        values = {**EXAMPLE_ARGUMENTS, **ids}
+        if "fmt" in rule.arguments:
+            urls += [rule.build({**values, "fmt": fmt}, append_unknown=False)[1] for fmt in DOWNLOAD_FORMATS]
+        else:
+            urls.append(rule.build(values, append_unknown=False)[1])
+    return urls
+
+
+def _assert_headers(response, url: str):
+    headers = response.headers
+    policy = headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, url
+    assert "object-src 'none'" in policy and "base-uri 'none'" in policy, url
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("X-Frame-Options") == "DENY", url
+    assert headers.get("Referrer-Policy") == "no-referrer", url
+    assert "camera=()" in headers.get("Permissions-Policy", ""), url
+    personal = url.startswith("/staff") or url.startswith("/c/") or response.mimetype == "text/html"
+    if personal and not REPORT_DOWNLOAD.match(url):
+        # Staff pages and downloads, forms people fill in, invitation codes: never kept by a cache.
+        assert "no-store" in headers.get("Cache-Control", ""), (url, response.status_code, response.mimetype)
+
+
+#: Report downloads are checked on their own (see the expected failure below).
+REPORT_DOWNLOAD = re.compile(r"^/staff/reports/.+/download/")
+
+
+def test_every_get_route_and_error_page_has_the_security_headers(app, client):
+    from tests.feedback_app.staff.conftest import sign_in
+
+    ids = _records(app, client)
+    admin = app.test_client()
+    assert sign_in(admin, "admin@council.example").status_code == 302
+    checked = set()
+    for url in _get_urls(app, ids):
+        for who in (client, admin):
+            response = who.get(url)
+            assert response.status_code < 500, (url, response.status_code)
+            _assert_headers(response, url)
+            checked.add((url, response.status_code))
+    statuses = {status for _, status in checked}
+    assert {200, 302, 404} <= statuses, statuses  # pages, the sign-in redirect, an unknown code
+
+    errors = {
+        404: client.get("/no-such-page"),
+        405: client.put("/"),
+        400: client.post("/c", data={"code": "ABCD-EFGH"}),  # no CSRF token
+        413: client.post("/q/cp-conference-parent", data={"comments": "x" * 300_000}),
+    }
+    for status, response in errors.items():
+        assert response.status_code == status, (status, response.status_code)
+        _assert_headers(response, f"error {status}")
+    staff_errors = {403: signed_out_or(app, "chair", "/staff/users"), 400: admin.post("/staff/logout")}
+    for status, response in staff_errors.items():
+        assert response.status_code == status, (status, response.status_code)
+        _assert_headers(response, f"/staff error {status}")
+
+
+def signed_out_or(app, role: str, url: str):
+    """``url`` fetched by a user of ``role``."""
+    from feedback_app.staff.accounts import create_user
+    from tests.feedback_app.staff.conftest import sign_in
+
+    with app.app_context():
+        create_user(f"{role}.headers@council.example", role, "correct horse battery staple")
+    other = app.test_client()
+    assert sign_in(other, f"{role}.headers@council.example").status_code == 302
+    return other.get(url)
+
+
+@pytest.mark.xfail(reason="feedback_app/reports/routes.py _download sends report files without Cache-Control: "
+                          "no-store (security.py adds it to text/html only); unpublished figures can be small counts")
+def test_report_downloads_are_not_kept_by_a_cache(app, client):
+    from tests.feedback_app.staff.conftest import sign_in
+
+    ids = _records(app, client)
+    admin = app.test_client()
+    assert sign_in(admin, "admin@council.example").status_code == 302
+    downloads = [url for url in _get_urls(app, ids) if REPORT_DOWNLOAD.match(url)]
+    assert len(downloads) >= 2 * len(DOWNLOAD_FORMATS)
+    for url in downloads:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("Cache-Control", ""), (url, response.mimetype)
