@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 GOVUK_INLINE_SCRIPT = (
     "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? "
@@ -49,8 +49,9 @@ HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        # Answers on a shared phone or library computer must not come back with the Back button.
+    if request.endpoint != "static" or response.mimetype == "text/html":
+        # Answers on a shared phone or library computer must not come back with the Back button,
+        # and nor may a downloaded report, a sheet of invitation codes or a paper form.
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from feedback_app import create_app
 from feedback_app.extensions import db, limiter
 from feedback_app.security import script_hash
@@ -181,8 +179,6 @@ def signed_out_or(app, role: str, url: str):
     return other.get(url)
 
 
-@pytest.mark.xfail(reason="feedback_app/reports/routes.py _download sends report files without Cache-Control: "
-                          "no-store (security.py adds it to text/html only); unpublished figures can be small counts")
 def test_report_downloads_are_not_kept_by_a_cache(app, client):
     from tests.feedback_app.staff.conftest import sign_in
 
