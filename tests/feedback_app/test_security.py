@@ -132,7 +132,7 @@ def _assert_headers(response, url: str):
         assert "no-store" in headers.get("Cache-Control", ""), (url, response.status_code, response.mimetype)
 
 
-#: Report downloads are checked on their own (see the expected failure below).
+#: Report downloads are checked on their own (test_report_downloads_are_not_kept_by_a_cache).
 REPORT_DOWNLOAD = re.compile(r"^/staff/reports/.+/download/")
 
 
