@@ -86,7 +86,7 @@ def test_submissions_are_rate_limited_per_client(app):
 
 #: Example values for URL parts; record ids are filled in from records the test makes.
 EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard", "year": 2011, "fmt": "csv",
-                     "code": "ABCD-EFGH", "filename": "css/app.css"}
+                     "code": "ABCD-EFGH", "filename": "app.css"}
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json", "pdf")
 
 
@@ -126,13 +126,11 @@ def _assert_headers(response, url: str):
     assert headers.get("X-Frame-Options") == "DENY", url
     assert headers.get("Referrer-Policy") == "no-referrer", url
     assert "camera=()" in headers.get("Permissions-Policy", ""), url
-    personal = url.startswith("/staff") or url.startswith("/c/") or response.mimetype == "text/html"
-    if personal and not REPORT_DOWNLOAD.match(url):
-        # Staff pages and downloads, forms people fill in, invitation codes: never kept by a cache.
+    if not url.startswith("/static/") or response.mimetype == "text/html":
+        # Pages, staff downloads (reports, invitation codes, paper forms), error pages: never kept by a cache.
         assert "no-store" in headers.get("Cache-Control", ""), (url, response.status_code, response.mimetype)
 
 
-#: Report downloads are checked on their own (test_report_downloads_are_not_kept_by_a_cache).
 REPORT_DOWNLOAD = re.compile(r"^/staff/reports/.+/download/")
 
 
@@ -151,6 +149,7 @@ def test_every_get_route_and_error_page_has_the_security_headers(app, client):
             checked.add((url, response.status_code))
     statuses = {status for _, status in checked}
     assert {200, 302, 404} <= statuses, statuses  # pages, the sign-in redirect, an unknown code
+    assert ("/static/app.css", 200) in checked  # a real static file: nosniff, and cacheable
 
     errors = {
         404: client.get("/no-such-page"),
