@@ -143,9 +143,9 @@ def test_every_get_route_and_error_page_has_the_security_headers(app, client):
     checked = set()
     for url in _get_urls(app, ids):
         for who in (client, admin):
-            response = who.get(url)
-            assert response.status_code < 500, (url, response.status_code)
-            _assert_headers(response, url)
+            with who.get(url) as response:  # closed: a static file is sent from an open file
+                assert response.status_code < 500, (url, response.status_code)
+                _assert_headers(response, url)
             checked.add((url, response.status_code))
     statuses = {status for _, status in checked}
     assert {200, 302, 404} <= statuses, statuses  # pages, the sign-in redirect, an unknown code
