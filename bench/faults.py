@@ -37,7 +37,7 @@ Checks (exit status 1 if any fails; 2 if a server would not start):
   the master is back to its full number of workers).
 
     .venv/bin/python bench/faults.py                 # 100 clients, 60 s, 10 worker kills, then 10 server kills
-    .venv/bin/python bench/faults.py --quick         # CI: 8 clients, 8 s, 3 kills each
+    .venv/bin/python bench/faults.py --quick         # CI: 8 clients, 8 s, 3 kills each, 3 workers
     .venv/bin/python bench/faults.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 It prints a table and writes JSON to bench/results/faults-<timestamp>.json.
@@ -94,8 +94,10 @@ TAIL_S = 2.0
 RESPAWN_TIMEOUT_S = 30
 RESTART_ATTEMPTS = 3
 RECOVERY_TIMEOUT_S = 30
-#: What gunicorn.conf.py starts (it reads the same variable).
-EXPECTED_WORKERS = int(os.environ.get("BENCH_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
+#: What gunicorn.conf.py starts unless told otherwise (it reads the same variable).
+DEFAULT_WORKERS = int(os.environ.get("BENCH_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
+#: --quick: fewer workers, so each restart boots less (a worker imports the app: ~2 s of CPU).
+QUICK_WORKERS = 3
 
 
 # --- what the clients send -------------------------------------------------------------------------
@@ -130,6 +132,8 @@ class Ledger:
     stop_at: float = 0.0
     #: True until the killer has done its last kill and the server is back: clients go on meanwhile.
     killing: bool = True
+    #: Clients stop here whatever happens (a hung restart must not hang the run).
+    hard_stop: float = float("inf")
     server_down: bool = False
     sent: set[str] = field(default_factory=set)            # tokens POSTed
     unanswered: set[str] = field(default_factory=set)      # POSTed, connection failed: fate unknown to the client
@@ -145,7 +149,8 @@ class Ledger:
     kills: list[dict] = field(default_factory=list)
 
     def running(self) -> bool:
-        return self.killing or time.monotonic() < self.stop_at
+        now = time.monotonic()
+        return now < self.hard_stop and (self.killing or now < self.stop_at)
 
     def connection_error(self, what: str, error: BaseException) -> None:
         self.errors[f"{what} {type(error).__name__}"] += 1
@@ -297,14 +302,14 @@ def kill_times(start: float, seconds: float, kills: int) -> list[float]:
     return [start + seconds * (i + 1) / (kills + 1) for i in range(kills)]
 
 
-def kill_workers(server: Server, ledger: Ledger, times: list[float], rng: random.Random) -> None:
+def kill_workers(server: Server, ledger: Ledger, times: list[float], rng: random.Random, workers: int) -> None:
     for number, at in enumerate(times, 1):
         time.sleep(max(0.0, at - time.monotonic()))
-        workers = server.worker_pids()
-        if not workers:
+        alive = server.worker_pids()
+        if not alive:
             ledger.kills.append({"number": number, "error": "no worker to kill"})
             continue
-        victim = rng.choice(workers)
+        victim = rng.choice(alive)
         killed_at = time.monotonic()
         try:
             os.kill(victim, signal.SIGKILL)
@@ -314,7 +319,7 @@ def kill_workers(server: Server, ledger: Ledger, times: list[float], rng: random
         respawned = None
         while time.monotonic() - killed_at < RESPAWN_TIMEOUT_S:
             now = server.worker_pids()
-            if victim not in now and len(now) >= EXPECTED_WORKERS:
+            if victim not in now and len(now) >= workers:
                 respawned = time.monotonic() - killed_at
                 break
             time.sleep(0.05)
@@ -331,6 +336,16 @@ def wait_for_an_acknowledgement(ledger: Ledger, since: float) -> None:
         if ledger.ack_times and ledger.ack_times[-1] > since:
             return
         time.sleep(0.05)
+
+
+def killer(function, ledger: Ledger, *args) -> None:
+    """Runs the kills; whatever goes wrong there ends the run as a failure, never hangs it."""
+    try:
+        function(*args)
+    except Exception as error:  # noqa: BLE001
+        ledger.unexpected[f"killer crashed: {error!r}"] += 1
+    finally:
+        finish_killing(ledger)
 
 
 def finish_killing(ledger: Ledger) -> None:
@@ -383,6 +398,7 @@ def stored_tokens(url: str) -> tuple[Counter, int]:
 def run_phase(kind: str, kills: int, form: FormSpec, databases: Databases, args, workdir: Path,
               secret: str) -> dict[str, Any]:
     target = app_target(databases, [form], secret, name=f"faults_{kind}_kills")
+    target.env["BENCH_WORKERS"] = str(args.workers)
     url = target.database_url
     access_log = workdir / f"access-{kind}-kills.log" if args.access_log else None
     server = Server(target, workdir, access_log=access_log)
@@ -396,24 +412,30 @@ def run_phase(kind: str, kills: int, form: FormSpec, databases: Databases, args,
         server.kill()
         raise SystemExit(2) from error
     if args.probes:
-        probe(server)
+        try:
+            probe(server)
+        except BaseException:
+            stop(server)
+            raise
     ledger = Ledger()
     checker = PartialChecker(url, k)
     checker.start()
     rng = random.Random(args.seed)
     started = time.monotonic()
     ledger.stop_at = started + args.seconds
+    ledger.hard_stop = started + args.seconds + kills * (RECOVERY_TIMEOUT_S + RESPAWN_TIMEOUT_S) + 30
     times = kill_times(started, args.seconds, kills)
-    killer = threading.Thread(target=kill_workers if kind == "worker" else kill_server,
-                              args=(server, ledger, times, rng) if kind == "worker" else (server, ledger, times),
-                              daemon=True)
-    killer.start()
+    kills_thread = threading.Thread(
+        target=killer, daemon=True,
+        args=(kill_workers, ledger, server, ledger, times, rng, args.workers) if kind == "worker"
+        else (kill_server, ledger, server, ledger, times))
+    kills_thread.start()
     try:
         asyncio.run(run_clients(form, server.base_url, args.clients, ledger, args.seed))
     finally:
-        killer.join(timeout=RESPAWN_TIMEOUT_S * 2)
+        kills_thread.join(timeout=RESPAWN_TIMEOUT_S * 2)
         elapsed = time.monotonic() - started
-        server.stop()
+        stop(server)
         checker.finish()
 
     tokens, responses = stored_tokens(url)
@@ -474,6 +496,15 @@ def run_phase(kind: str, kills: int, form: FormSpec, databases: Databases, args,
     return result
 
 
+def stop(server: Server) -> None:
+    """Graceful stop; and whatever happened, nothing of the server is left running."""
+    try:
+        server.stop()
+    finally:
+        if server.process is not None and server.process.poll() is None:
+            server.kill()
+
+
 def probe(server: Server) -> None:
     """For the anonymity audit: requests that make gunicorn and the app log something about a client:
     a malformed request line (gunicorn logs 'Invalid request from ip=...'), a page that does not exist,
@@ -507,7 +538,7 @@ def report(results: dict[str, Any]) -> None:
     phases = results["phases"]
     names = list(phases)
     print(f"\nResults: {results['settings']['clients']} clients, {results['settings']['seconds']:g} s per phase, "
-          f"database {results['database']}")
+          f"{results['workers']} gunicorn workers, database {results['database']}")
     print(f"{'':46}" + "".join(f"{name + ' kills':>16}" for name in names))
 
     def row(label: str, values) -> None:
@@ -550,13 +581,16 @@ def report(results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="CI version: 8 clients, 8 s, 3 worker kills and 3 server kills (unless given)")
+                        help="CI version: 8 clients, 8 s, 3 worker kills and 3 server kills, 3 workers (unless given)")
     parser.add_argument("--clients", type=int, help="concurrent clients (default 100; --quick 8)")
     parser.add_argument("--seconds", type=float, help="duration of each phase (default 60; --quick 8)")
     parser.add_argument("--kill-worker", type=int, help="worker SIGKILLs in the first phase; 0 skips it "
                                                         "(default 10; --quick 3)")
     parser.add_argument("--kill-server", type=int, help="server SIGKILLs in the second phase; 0 skips it "
                                                         "(default 10; --quick 3)")
+    parser.add_argument("--workers", type=int,
+                        help=f"gunicorn workers (default {DEFAULT_WORKERS}, as bench/gunicorn.conf.py; "
+                             f"--quick {QUICK_WORKERS})")
     parser.add_argument("--database-url",
                         help="PostgreSQL server URL: a temporary database is created on it for each phase")
     parser.add_argument("--seed", type=int, default=None, help="random seed (answers, which worker dies)")
@@ -574,10 +608,11 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     args.clients = args.clients or (8 if quick else 100)
     args.seconds = args.seconds or (8.0 if quick else 60.0)
+    args.workers = args.workers or (QUICK_WORKERS if quick else DEFAULT_WORKERS)
     args.kill_worker = (3 if quick else 10) if args.kill_worker is None else args.kill_worker
     args.kill_server = (3 if quick else 10) if args.kill_server is None else args.kill_server
-    if args.clients < 1 or args.seconds <= 0 or args.kill_worker < 0 or args.kill_server < 0:
-        parser.error("--clients >= 1, --seconds > 0, kills >= 0")
+    if args.clients < 1 or args.seconds <= 0 or args.kill_worker < 0 or args.kill_server < 0 or args.workers < 2:
+        parser.error("--clients >= 1, --seconds > 0, kills >= 0, --workers >= 2 (one must be left when one dies)")
     if args.kill_worker == 0 and args.kill_server == 0 and not args.probes:
         parser.error("nothing to do: both --kill-worker and --kill-server are 0")
     if args.database_url and not args.database_url.startswith("postgresql"):
@@ -594,11 +629,13 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"clients": args.clients, "seconds": args.seconds, "kill_worker": args.kill_worker,
                      "kill_server": args.kill_server, "form": form.path, "seed": args.seed, "quick": quick},
         "database": database, "gunicorn_config": str(GUNICORN_CONF.relative_to(ROOT)),
-        "expected_workers": EXPECTED_WORKERS,
+        "workers": args.workers,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "phases": {},
     }
     secret = secrets.token_hex(32)
+    # A SIGTERM (a CI job cancelled) unwinds through the finally blocks: no server is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     phases = [(kind, n) for kind, n in (("worker", args.kill_worker), ("server", args.kill_server)) if n]
     if not phases:
         phases = [("worker", 0)]  # --probes alone: a plain load, no kills

@@ -9,8 +9,10 @@ Under ``TEST_DATABASE=postgresql`` it runs on PostgreSQL (temporary databases on
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +23,29 @@ ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+def kill_leftover_servers(workdir: Path) -> None:
+    """If faults.py died before stopping its gunicorn (a timeout), end that gunicorn: the one whose
+    command line names this test's own work folder, and its process group (its workers)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "gunicorn" in command and str(workdir) in command:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(int(entry.name), signal.SIGKILL)  # gunicorn runs in its own session: group = master
+
+
+def run_faults(workdir: Path, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([sys.executable, str(ROOT / "bench" / "faults.py"), *args, "--workdir", str(workdir)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    finally:
+        kill_leftover_servers(workdir)
+
+
 @pytest.mark.parametrize("kind", ["worker", "server"])
 def test_no_acknowledged_submission_lost_and_no_partial_response_seen_across_kills(kind, tmp_path):
     output = tmp_path / "faults.json"
@@ -28,8 +53,7 @@ def test_no_acknowledged_submission_lost_and_no_partial_response_seen_across_kil
             "--kill-server", "3" if kind == "server" else "0", "--output", str(output)]
     if os.environ.get("TEST_DATABASE") == "postgresql":
         args += ["--database-url", POSTGRES_SERVER]
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "faults.py"), *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=240)
+    result = run_faults(tmp_path, *args, timeout=240)
 
     assert result.returncode == 0, result.stdout + result.stderr
     results = json.loads(output.read_text())
