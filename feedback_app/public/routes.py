@@ -32,6 +32,11 @@ def privacy():
     return render_template("public/privacy.html")
 
 
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
 @bp.route("/q/<slug>", methods=["GET", "POST"])
 @bp.route("/q/<slug>/<variant>", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])

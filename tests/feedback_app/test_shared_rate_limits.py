@@ -1,0 +1,128 @@
+"""Several app servers share one submission limit when RATELIMIT_STORAGE_URI names a Redis.
+
+Flask-Limiter keeps its storage on the one ``limiter`` object of a Python process, so two apps
+made in this process would share a count whatever the storage. Two app *servers* are two
+processes: the first server here is a child process that uses up the limit, the second is
+this process, which then has to refuse the next answer from the same address.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feedback_app import create_app
+from feedback_app.extensions import db, limiter
+from tests.conftest import TEST_SETTINGS
+from tests.helpers import count_rows, submit
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a database of its own, flushed
+ADDRESS = "203.0.113.7"  # one person's address, as both servers see it behind the load balancer
+FORM = "/q/lac-review-child/young"
+LIMIT = "2 per minute"
+
+
+def _redis():
+    try:
+        import redis
+    except ImportError:
+        pytest.skip("the redis client is not installed")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {REDIS_URL} ({error}); shared rate limits need one")
+    return client
+
+
+@pytest.fixture
+def shared_redis():
+    client = _redis()
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def _settings(app, storage: str) -> dict:
+    return {**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": LIMIT, "RATELIMIT_STORAGE_URI": storage,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+
+
+def _send(server, comment: str, address: str = ADDRESS) -> int:
+    return submit(server.test_client(), FORM, {"comments": comment}, environ_base={"REMOTE_ADDR": address}).status_code
+
+
+CHILD = """
+import json, sys
+from feedback_app import create_app
+from feedback_app.extensions import db
+from tests.helpers import submit
+settings, form, address, times = json.loads(sys.argv[1])
+server = create_app(settings)
+client = server.test_client()
+statuses = [submit(client, form, {"comments": "from the first server"}, environ_base={"REMOTE_ADDR": address}
+                   ).status_code for _ in range(times)]
+with server.app_context():
+    db.engine.dispose()
+print(json.dumps(statuses))
+"""
+
+
+def _first_server_sends(settings: dict, times: int) -> list[int]:
+    """Another app server, in a process of its own, sends ``times`` answers from ADDRESS."""
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps([settings, FORM, ADDRESS, times])], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_two_app_servers_share_the_limit_through_redis(app, shared_redis):
+    settings = _settings(app, REDIS_URL)
+    assert _first_server_sends(settings, 2) == [303, 303]  # the first server uses the limit up
+    second = create_app(settings)
+    try:
+        assert _send(second, "from the second server") == 429  # and the second one knows
+        assert _send(second, "someone else", address="198.51.100.9") == 303  # another address is not held up
+        assert count_rows(app)["responses"] == 3
+    finally:
+        with second.app_context():
+            db.engine.dispose()
+        # Flask-Limiter keeps its settings on the one Limiter object: give them back to the test app.
+        limiter.init_app(app)
+
+
+def test_without_shared_storage_each_server_counts_alone(app):
+    """Why RATELIMIT_STORAGE_URI matters: in memory, each server lets through its own full limit."""
+    settings = _settings(app, "memory://")
+    assert _first_server_sends(settings, 2) == [303, 303]
+    second = create_app(settings)
+    try:
+        assert _send(second, "from the second server") == 303
+        assert count_rows(app)["responses"] == 3
+    finally:
+        with second.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)
+
+
+def test_redis_holds_counters_but_no_address(app, shared_redis):
+    """The limiter's key is a daily keyed hash (feedback_app/privacy.py): the address never reaches Redis."""
+    server = create_app(_settings(app, REDIS_URL))
+    try:
+        assert _send(server, "hello") == 303
+        keys = shared_redis.keys("*")
+        assert keys, "the limit was not counted in Redis"
+        stored = b" ".join(keys + [str(shared_redis.dump(key)).encode() for key in keys])
+        assert ADDRESS.encode() not in stored
+        assert b"127.0.0.1" not in stored
+    finally:
+        with server.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)
