@@ -10,7 +10,7 @@ from feedback_app.invitations.public_routes import forget_invitation, invitation
 from feedback_app.public import bp
 from feedback_app.public.forms import find, web_form
 from feedback_app.public.page_cache import blank_page
-from feedback_app.public.paged import PagedJourney
+from feedback_app.public.paged import GO_FIELD, PagedJourney
 from feedback_app.responses import store_response
 from forms.builder import answers_from
 
@@ -57,9 +57,15 @@ def questionnaire(slug: str, variant: str | None = None):
     return draw(form)
 
 
+def _not_sending() -> bool:
+    """The pages of a paged journey before "Send" store nothing, so only sending counts
+    against the limit: two parents on one building's Wi-Fi can both finish."""
+    return request.form.get(GO_FIELD) != PagedJourney.SEND
+
+
 @bp.route("/q/<slug>/paged", methods=["GET", "POST"])
 @bp.route("/q/<slug>/<variant>/paged", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_submit_limit, methods=["POST"], exempt_when=_not_sending)
 def paged(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
 

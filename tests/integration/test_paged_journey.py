@@ -93,3 +93,29 @@ def test_a_post_without_the_csrf_token_keeps_the_answers_and_asks_again(app, cli
     assert "Your answers were not sent" in page
     assert 'value="yes" checked' in page
     assert count_rows(app)["responses"] == 0
+
+
+def test_only_sending_counts_against_the_rate_limit(app):
+    """Every page of a paged journey is a POST; counting them all refused a second parent
+    on the same Wi-Fi part-way through (docs/scaling.md). Only "Send" counts."""
+    from feedback_app import create_app
+    from feedback_app.extensions import db, limiter
+    from tests.conftest import TEST_SETTINGS
+
+    limited = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": "2 per minute",
+                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        client = limited.test_client()
+        sent = []
+        for _ in range(3):
+            html = _page(client.get(URL))
+            html = _page(press(client, URL, html, "next", {"happy_with_iro": "yes"}))
+            for _ in range(5):  # eight page POSTs a journey in all, far over the limit of 2
+                html = _page(press(client, URL, html, "next"))
+            sent.append(press(client, URL, html, "send").status_code)
+        assert sent == [303, 303, 429]
+        assert count_rows(app)["responses"] == 2
+    finally:
+        with limited.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)  # Flask-Limiter keeps its settings on its one object: give them back
