@@ -101,4 +101,7 @@ FIXED = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "RATELIMIT_SUBMIT": "20 per minute;200 per hour",
     "RATELIMIT_DEFAULT": "300 per minute",
+    # If the shared limiter storage (Redis) cannot be reached, count in this process's memory
+    # rather than fail every page: people can still answer while Redis is mended.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
 }

@@ -126,7 +126,7 @@ def test_one_question_pages_check_your_answers_and_thank_you(page, app, slug, na
     assert count_rows(app)["responses"] == 1
 
 
-@pytest.mark.parametrize("path", ["/", "/privacy"])
+@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility"])
 def test_other_pages(page, path):
     page.goto(path)
     check_page(page, path)

@@ -126,3 +126,19 @@ def test_redis_holds_counters_but_no_address(app, shared_redis):
         with server.app_context():
             db.engine.dispose()
         limiter.init_app(app)
+
+
+def test_pages_still_answer_when_the_shared_storage_is_down(app):
+    """Nothing listens on port 1: the limiter falls back to counting in memory instead of a 500."""
+    unreachable = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": "2 per minute",
+                              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
+                              "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        client = unreachable.test_client()
+        assert client.get("/q/lac-review-child/young").status_code == 200
+        statuses = [submit(client, "/q/lac-review-child/young", {"comments": "hello"}).status_code for _ in range(3)]
+        assert statuses == [303, 303, 429]  # still limited, in memory
+    finally:
+        with unreachable.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)
