@@ -14,6 +14,8 @@ and stored as a string, so nothing in the workbook is ever a formula.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -21,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from analysis.formats.cells import (
     body_rows,
@@ -48,8 +51,15 @@ RIGHT = Alignment(horizontal="right")
 
 
 def write_xlsx(report: Report, out) -> None:
-    """Write the workbook to a path or a binary file-like object."""
-    build_workbook(report).save(out)
+    """Write the workbook to a path or a binary file-like object.
+
+    Not ``Workbook.save``: that stamps the file with the second it was written. A
+    workbook's dates say only the day the report was made (no time more precise than a
+    date leaves the system, even about an export)."""
+    workbook = build_workbook(report)
+    day = datetime.combine(report.made_on or date.today(), time())
+    workbook.properties.created = workbook.properties.modified = day
+    ExcelWriter(workbook, ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)).save()
 
 
 def build_workbook(report: Report) -> Workbook:
