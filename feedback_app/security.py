@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 GOVUK_INLINE_SCRIPT = (
     "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? "
@@ -56,7 +56,16 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_json_bodies() -> None:
+    """Every form here is an HTML form. Flask-WTF would read a JSON body as the form's
+    data and fail on one that is not an object (``0``, ``[1]``): a 500 found by the fuzz
+    test. Nothing here takes JSON, so such a request is refused before any form sees it."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.is_json:
+        abort(415)
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.after_request(_strict_transport)

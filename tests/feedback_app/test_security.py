@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from feedback_app import create_app
 from feedback_app.extensions import db, limiter
 from feedback_app.security import script_hash
@@ -190,3 +192,13 @@ def test_report_downloads_are_not_kept_by_a_cache(app, client):
         response = admin.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers.get("Cache-Control", ""), (url, response.mimetype)
+
+
+@pytest.mark.parametrize("url", ["/q/have-your-say/child", "/q/have-your-say/child/paged", "/c", "/staff/login"])
+@pytest.mark.parametrize("body", [b"0", b"[1]", b'{"kind": "complaint"}', b"not json"])
+def test_a_json_body_is_refused_kindly_and_stores_nothing(app, client, url, body):
+    """Found by the fuzz test: Flask-WTF read JSON bodies as form data and a non-object one gave a 500."""
+    response = client.post(url, data=body, content_type="application/json")
+    assert response.status_code in (400, 415)  # staff forms: CSRF protection answers first
+    assert "Sorry, there is a problem with what was sent" in response.get_data(as_text=True)
+    assert count_rows(app)["responses"] == 0
