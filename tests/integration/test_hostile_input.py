@@ -66,7 +66,7 @@ def test_too_many_form_parts_are_refused_kindly(app, client):
 
 
 def test_a_json_body_or_a_get_with_answers_stores_nothing(app, client):
-    assert client.post(URL, json={"conference_type": "initial"}).status_code == 200
+    assert client.post(URL, json={"conference_type": "initial"}).status_code == 415  # forms only
     assert client.get(URL + "?conference_type=initial").status_code == 200
     assert client.put(URL).status_code == 405
     assert count_rows(app)["responses"] == 0
