@@ -3,10 +3,11 @@ formatted cells, and the bars of its chart. Templates then only loop; pandas sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.formats.cells import is_missing, is_percent_cell, label_text
 from analysis.formats.display import display_label, format_cell
+from analysis.formats.pdf_charts import chart_plot
 from analysis.tables import TOTAL, Table
 
 
@@ -59,18 +60,27 @@ def table_view(table: Table) -> TableView:
 
 
 def _bars(table: Table) -> list[Bar]:
+    """The bars of the table's chart: the same series and categories the printed chart
+    draws (``chart_plot``), read across by category."""
+    plot = chart_plot(_for_screen(table))
+    if plot is None:
+        return []
+    series, categories, data = plot
+    bars = []
+    for row, category in enumerate(categories):
+        for number, column in enumerate(series):
+            value = data[number][row]
+            label = display_label(table, category) + (f": {display_label(table, column)}" if len(series) > 1 else "")
+            shown = format_cell(table.frame.at[category, column], is_percent=is_percent_cell(table, category, column))
+            bars.append(Bar(label, value if isinstance(value, float | int) else 0.0, shown, number))
+    return bars
+
+
+def _for_screen(table: Table) -> Table:
+    """On a screen a bar per category and series is a wall of bars: where a chart would
+    draw more than three series and the table has a Total column, chart the totals."""
     frame = table.frame
     series = list(table.chart.series) or [c for c in frame.columns if c not in table.percent_columns and c != TOTAL]
     if len(series) > 3 and TOTAL in frame.columns:
-        # On a screen, a bar per category and series is a wall of bars: show each category's total.
-        series = [TOTAL]
-    categories = list(table.chart.categories) or [r for r in frame.index if r != TOTAL]
-    bars = []
-    for category in categories:
-        for number, column in enumerate(series):
-            value = frame.at[category, column]
-            plotted = 0.0 if isinstance(value, str) or is_missing(value) else float(value)
-            label = display_label(table, category) + (f": {display_label(table, column)}" if len(series) > 1 else "")
-            bars.append(Bar(label, plotted, format_cell(value, is_percent=is_percent_cell(table, category, column)),
-                            number))
-    return bars
+        return table.replace(chart=replace(table.chart, series=(TOTAL,)))
+    return table
