@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from werkzeug.datastructures import MultiDict
@@ -86,3 +87,21 @@ def example_answers(variant) -> dict[str, str | list[str]]:
         else:
             answers[question.id] = f"Words for {question.id}: it went well & <b>mostly</b> fine."
     return answers
+
+
+@contextmanager
+def another_app(app, **settings):
+    """A second app on the test database with other settings (rate limits on, another
+    deployment...). Flask-Limiter keeps its settings on its one object, so the test app
+    gets them back afterwards."""
+    from feedback_app import create_app
+    from feedback_app.extensions import limiter
+    from tests.conftest import TEST_SETTINGS
+
+    other = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **settings})
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+        limiter.init_app(app)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from feedback_app import create_app
-from feedback_app.extensions import db, limiter
-from tests.conftest import TEST_SETTINGS
+from tests.helpers import another_app
 
 HEADING = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1>", re.S)
 MODEL_SECTIONS = [
@@ -57,16 +55,11 @@ def test_a_councils_settings_change_the_statement(app, tmp_path, monkeypatch):
     settings.write_text("authority:\n  name: Coventry City Council\n  children_services_phone: 024 7678 8555\n"
                         "  complaints_email: complaints@coventry.example\n")
     monkeypatch.setenv("FEEDBACK_CONFIG", str(settings))
-    council = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    try:
+    with another_app(app) as council:
         html = council.test_client().get("/accessibility").get_data(as_text=True)
         assert "Coventry City Council" in html
         assert 'href="tel:02476788555"' in html
         assert "complaints@coventry.example" in html
-    finally:
-        with council.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)
 
 
 def test_every_public_page_links_to_it_in_the_footer_beside_the_privacy_notice(client):

@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from feedback_app import create_app
-from feedback_app.extensions import db, limiter
+from feedback_app.extensions import db
 from feedback_app.security import script_hash
-from tests.conftest import TEST_SETTINGS
-from tests.helpers import count_rows, csrf_token, submit
+from tests.helpers import another_app, count_rows, csrf_token, submit
 
 PAGES = ["/", "/privacy", "/q/cp-conference-parent", "/q/lac-review-child/young", "/q/lac-review-child/paged",
          "/q/lac-review-child/thank-you", "/no-such-page"]
@@ -65,9 +63,7 @@ def test_a_request_larger_than_the_limit_is_refused_kindly(app, client):
 
 
 def test_submissions_are_rate_limited_per_client(app):
-    limited = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": "2 per minute",
-                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    try:
+    with another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="2 per minute") as limited:
         client = limited.test_client()
         statuses = [submit(client, "/q/lac-review-child/young", {"comments": "hello"}).status_code for _ in range(3)]
         assert statuses == [303, 303, 429]
@@ -77,11 +73,6 @@ def test_submissions_are_rate_limited_per_client(app):
                       environ_base={"REMOTE_ADDR": "198.51.100.9"}).status_code == 303
         assert client.get("/q/lac-review-child/young").status_code == 200  # reading is not limited like sending
         assert count_rows(app)["responses"] == 3
-    finally:
-        with limited.app_context():
-            db.engine.dispose()
-        # Flask-Limiter keeps its settings on the one Limiter object: give them back to the test app.
-        limiter.init_app(app)
 
 
 # --- Every page from the route map, public and staff, and the error pages -----------------------------------

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from feedback_app import create_app
-from feedback_app.extensions import db, limiter
 from tests.conftest import TEST_SETTINGS
-from tests.helpers import count_rows, submit
+from tests.helpers import another_app, count_rows, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")  # a database of its own, flushed
@@ -50,9 +48,13 @@ def shared_redis():
     client.close()
 
 
+def _limits(storage: str) -> dict:
+    return {"RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": LIMIT, "RATELIMIT_STORAGE_URI": storage}
+
+
 def _settings(app, storage: str) -> dict:
-    return {**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": LIMIT, "RATELIMIT_STORAGE_URI": storage,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    """Everything a separate process needs to make the same app."""
+    return {**TEST_SETTINGS, **_limits(storage), "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
 
 
 def _send(server, comment: str, address: str = ADDRESS) -> int:
@@ -84,61 +86,37 @@ def _first_server_sends(settings: dict, times: int) -> list[int]:
 
 
 def test_two_app_servers_share_the_limit_through_redis(app, shared_redis):
-    settings = _settings(app, REDIS_URL)
-    assert _first_server_sends(settings, 2) == [303, 303]  # the first server uses the limit up
-    second = create_app(settings)
-    try:
+    assert _first_server_sends(_settings(app, REDIS_URL), 2) == [303, 303]  # the first server uses the limit up
+    with another_app(app, **_limits(REDIS_URL)) as second:
         assert _send(second, "from the second server") == 429  # and the second one knows
         assert _send(second, "someone else", address="198.51.100.9") == 303  # another address is not held up
         assert count_rows(app)["responses"] == 3
-    finally:
-        with second.app_context():
-            db.engine.dispose()
-        # Flask-Limiter keeps its settings on the one Limiter object: give them back to the test app.
-        limiter.init_app(app)
 
 
 def test_without_shared_storage_each_server_counts_alone(app):
     """Why RATELIMIT_STORAGE_URI matters: in memory, each server lets through its own full limit."""
-    settings = _settings(app, "memory://")
-    assert _first_server_sends(settings, 2) == [303, 303]
-    second = create_app(settings)
-    try:
+    assert _first_server_sends(_settings(app, "memory://"), 2) == [303, 303]
+    with another_app(app, **_limits("memory://")) as second:
         assert _send(second, "from the second server") == 303
         assert count_rows(app)["responses"] == 3
-    finally:
-        with second.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)
 
 
 def test_redis_holds_counters_but_no_address(app, shared_redis):
     """The limiter's key is a daily keyed hash (feedback_app/privacy.py): the address never reaches Redis."""
-    server = create_app(_settings(app, REDIS_URL))
-    try:
+    with another_app(app, **_limits(REDIS_URL)) as server:
         assert _send(server, "hello") == 303
         keys = shared_redis.keys("*")
         assert keys, "the limit was not counted in Redis"
         stored = b" ".join(keys + [str(shared_redis.dump(key)).encode() for key in keys])
         assert ADDRESS.encode() not in stored
         assert b"127.0.0.1" not in stored
-    finally:
-        with server.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)
 
 
 def test_pages_still_answer_when_the_shared_storage_is_down(app):
     """Nothing listens on port 1: the limiter falls back to counting in memory instead of a 500."""
-    unreachable = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": "2 per minute",
-                              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
-                              "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    try:
+    with another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="2 per minute",
+                     RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0") as unreachable:
         client = unreachable.test_client()
         assert client.get("/q/lac-review-child/young").status_code == 200
         statuses = [submit(client, "/q/lac-review-child/young", {"comments": "hello"}).status_code for _ in range(3)]
         assert statuses == [303, 303, 429]  # still limited, in memory
-    finally:
-        with unreachable.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)

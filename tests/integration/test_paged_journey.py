@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import count_rows, press, stored
+from tests.helpers import another_app, count_rows, press, stored
 
 URL = "/q/lac-review-child/young/paged"
 
@@ -98,13 +98,7 @@ def test_a_post_without_the_csrf_token_keeps_the_answers_and_asks_again(app, cli
 def test_only_sending_counts_against_the_rate_limit(app):
     """Every page of a paged journey is a POST; counting them all refused a second parent
     on the same Wi-Fi part-way through (docs/scaling.md). Only "Send" counts."""
-    from feedback_app import create_app
-    from feedback_app.extensions import db, limiter
-    from tests.conftest import TEST_SETTINGS
-
-    limited = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_SUBMIT": "2 per minute",
-                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    try:
+    with another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_SUBMIT="2 per minute") as limited:
         client = limited.test_client()
         sent = []
         for _ in range(3):
@@ -115,7 +109,3 @@ def test_only_sending_counts_against_the_rate_limit(app):
             sent.append(press(client, URL, html, "send").status_code)
         assert sent == [303, 303, 429]
         assert count_rows(app)["responses"] == 2
-    finally:
-        with limited.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)  # Flask-Limiter keeps its settings on its one object: give them back

@@ -161,19 +161,11 @@ def test_the_audit_log_never_holds_response_content(app, signed_in, client):
 
 
 def test_sign_in_attempts_are_rate_limited(app, make_user):
-    from feedback_app import create_app
-    from feedback_app.extensions import limiter
-    from tests.conftest import TEST_SETTINGS
+    from tests.helpers import another_app
 
     make_user("manager")
-    limited = create_app({**TEST_SETTINGS, "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute",
-                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    try:
+    with another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute") as limited:
         client = limited.test_client()
         statuses = [sign_in(client, "manager@council.example", "wrong guess number one").status_code
                     for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
-    finally:
-        with limited.app_context():
-            db.engine.dispose()
-        limiter.init_app(app)  # give the shared limiter back to the test app
