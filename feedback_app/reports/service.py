@@ -6,17 +6,17 @@ the same report.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app
+from sqlalchemy import func, select
 
 from analysis.complaints import ComplaintsSetup, complaints_report
 from analysis.disclosure import protect_report
-from analysis.periods import Period, previous
+from analysis.periods import Period, financial_year_of, previous
 from analysis.responses import decode
 from analysis.satisfaction import satisfaction_report
 from analysis.sources import population, representations_for_year, response_rows
 from analysis.tables import Report
+from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
 from feedback_app.privacy import today
@@ -95,17 +95,8 @@ def _only(responses, filters: dict[str, str]):
 
 def years_with_representations() -> list[int]:
     """Financial years that have any representation, newest first (for the reports page)."""
-    from sqlalchemy import func, select
-
-    from analysis.periods import financial_year_of
-    from feedback_app.complaints.models import Representation
-
     first, last = db.session.execute(select(func.min(Representation.received_on),
                                             func.max(Representation.received_on))).one()
     if first is None:
         return []
-    return list(range(financial_year_of(_as_date(last)), financial_year_of(_as_date(first)) - 1, -1))
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return list(range(financial_year_of(last), financial_year_of(first) - 1, -1))
