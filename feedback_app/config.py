@@ -6,10 +6,12 @@ See interfaces.md for the variables. Everything else has a safe default.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
 
+from feedback_app.names import why_not_a_team_name
 from forms.yaml_loader import load_yaml
 
 DEFAULT_DEPLOYMENT = Path(__file__).parent / "default_deployment.yaml"
@@ -50,7 +52,42 @@ def load_deployment(path: str | None) -> dict[str, Any]:
         if unknown:
             raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
         settings = _merge(settings, custom)
+    check_teams(settings.get("teams"), path or str(DEFAULT_DEPLOYMENT))
     return settings
+
+
+def check_teams(teams: Any, source: str) -> None:
+    """Refuse a teams list with anything but team names: each is stored with responses and shown in reports."""
+    if teams is None:
+        return
+    if not isinstance(teams, list):
+        raise ConfigError(f"{source}: teams must be a list of team names")
+    for team in teams:
+        if not isinstance(team, str) or not team.strip():
+            raise ConfigError(f"{source}: teams: {team!r} is not a team name")
+        if len(team) > 64:
+            raise ConfigError(f"{source}: teams: {team!r} is longer than 64 characters")
+        if reason := why_not_a_team_name(team):
+            raise ConfigError(f"{source}: teams: {team!r} cannot be a team because {reason}. "
+                              "A team is stored with every answer and shown in every report: "
+                              "use the team's name only, never a person's name or a case number")
+
+
+#: http or https, a host (name, IPv4 or [IPv6]) and an optional port; no path, query or user.
+BASE_URL = re.compile(r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])"
+                      r"(?::(?P<port>\d{1,5}))?/?$")
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url(raw: str | None) -> str:
+    """The address printed on cards and paper forms (and in emails), without a final slash."""
+    url = (raw or "").strip() or DEFAULT_PUBLIC_BASE_URL
+    match = BASE_URL.match(url)
+    if not match or not 0 < int(match.group("port") or 80) < 65536:
+        raise ConfigError("PUBLIC_BASE_URL must be http(s)://host or http(s)://host:port, with no path or query, "
+                          f"not {url!r}")
+    return url.rstrip("/")
 
 
 def secret_key(instance_path: Path) -> str:
@@ -82,6 +119,8 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper(),
+        # Printed on cards and paper forms; a request's Host header can be anything a client sends.
+        "PUBLIC_BASE_URL": public_base_url(overrides.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")),
     }
     return {**settings, **overrides}
 

@@ -34,10 +34,10 @@ class Response(db.Model):
     variant: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
     submitted_on: Mapped[date] = mapped_column(Date)
-    #: Context set by an invitation card (never a child's name or case number).
+    #: Context set by an invitation card: the kind of meeting and one of the deployment's
+    #: configured teams (never typed text). The card's month stays with its batch: a
+    #: response keeps only its own date (docs/decisions/0007-invitation-codes.md).
     meeting_type: Mapped[str | None] = mapped_column(String(32))
-    #: The month of the meeting (YYYY-MM), from the card: coarser than the date, never finer.
-    meeting_month: Mapped[str | None] = mapped_column(String(7))
     team: Mapped[str | None] = mapped_column(String(64))
     #: The single- and multi-choice answers again, as a fixed-width code for fast
     #: reports (forms/codebook.py); the ``answers`` rows stay the record.

@@ -39,8 +39,7 @@ class NewResponse:
 
 def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *,
                  channel: str = "web", submitted_on: date | None = None,
-                 meeting_type: str | None = None, meeting_month: str | None = None,
-                 team: str | None = None) -> NewResponse:
+                 meeting_type: str | None = None, team: str | None = None) -> NewResponse:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if variant not in questionnaire.variants:
@@ -49,7 +48,7 @@ def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, 
     rows = NewResponse(response={
         "id": response_id, "questionnaire": questionnaire.slug, "definition_version": questionnaire.version,
         "variant": variant, "channel": channel, "submitted_on": submitted_on or today(),
-        "meeting_type": meeting_type, "meeting_month": meeting_month, "team": team,
+        "meeting_type": meeting_type, "team": team,
         "choices": _codebook(questionnaire.slug, questionnaire.version, questionnaire.questions).encode(answers),
     })
     for question_id, values in answers.items():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from feedback_app.extensions import db
 from feedback_app.invitations.models import InvitationBatch, InvitationCode
@@ -117,7 +117,6 @@ class Invitation:
     code_hash: str
     questionnaire: str
     meeting_type: str
-    month: str
     team: str | None
 
     def known_answers(self, question_ids) -> dict[str, str]:
@@ -127,7 +126,14 @@ class Invitation:
 
     def as_dict(self) -> dict:
         return {"code_hash": self.code_hash, "questionnaire": self.questionnaire, "meeting_type": self.meeting_type,
-                "month": self.month, "team": self.team}
+                "team": self.team}
+
+
+def configured_team(team: str | None) -> str | None:
+    """The team if it is one of the deployment's teams now, else None: a team taken off
+    the list (or an old batch's typed text) is never stored with a response."""
+    teams = current_app.config["DEPLOYMENT"].get("teams") or []
+    return team if team in teams else None
 
 
 def expired(created_on: date, on: date | None = None) -> bool:
@@ -149,7 +155,7 @@ def check(typed: str) -> Invitation:
         raise CodeProblem("used")
     if expired(batch.created_on):
         raise CodeProblem("expired")
-    return Invitation(code_row.code_hash, code_row.questionnaire, batch.meeting_type, batch.month, batch.team)
+    return Invitation(code_row.code_hash, code_row.questionnaire, batch.meeting_type, batch.team)
 
 
 def store_invited_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]],
@@ -159,14 +165,21 @@ def store_invited_response(questionnaire: Questionnaire, variant: str, answers: 
     The conditional UPDATE lets exactly one of two simultaneous submissions with the
     same code through; the other stores nothing and gets CodeProblem('used').
     """
+    # Expiry is checked here too, not only when the code is opened: a code opened on its last
+    # day and sent later must not count, or a quarter's figures could change after it is shown.
+    oldest_live = today() - timedelta(days=expiry_days())
+    live_batches = select(InvitationBatch.id).where(InvitationBatch.created_on >= oldest_live)
     try:
         result = db.session.execute(
             update(InvitationCode)
-            .where(InvitationCode.code_hash == invitation.code_hash, InvitationCode.used.is_(False))
+            .where(InvitationCode.code_hash == invitation.code_hash, InvitationCode.used.is_(False),
+                   InvitationCode.batch_id.in_(live_batches))
             .values(used=True))
         if result.rowcount != 1:
             db.session.rollback()
-            raise CodeProblem("used")
+            used = db.session.scalar(
+                select(InvitationCode.used).where(InvitationCode.code_hash == invitation.code_hash))
+            raise CodeProblem("expired" if used is False else "used")
     except CodeProblem:
         raise
     except Exception:
@@ -174,15 +187,6 @@ def store_invited_response(questionnaire: Questionnaire, variant: str, answers: 
         raise
     # store_responses commits the UPDATE with the response's rows, or rolls both back.
     stored = new_response(questionnaire, variant, answers, channel="web",
-                          meeting_type=invitation.meeting_type, meeting_month=invitation.month,
-                          team=invitation.team)
+                          meeting_type=invitation.meeting_type, team=configured_team(invitation.team))
     store_responses([stored])
     return stored
-
-
-def batch_usage() -> dict[str, tuple[int, int]]:
-    """Per batch id: (codes used, codes made)."""
-    rows = db.session.execute(
-        select(InvitationCode.batch_id, func.count(), func.sum(case((InvitationCode.used.is_(True), 1), else_=0)))
-        .group_by(InvitationCode.batch_id))
-    return {batch_id: (int(used or 0), int(total)) for batch_id, total, used in rows}

@@ -7,25 +7,12 @@ import re
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES
 from feedback_app.privacy import today
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-#: Things a team name must not look like: 5 or more digits together (a case or NHS
-#: number), a reference like "CP/123" or "AB-1234", or a word followed by a number
-#: of 3 digits or more ("Smith 123").
-CASE_LIKE = (
-    re.compile(r"\d{5,}"),
-    re.compile(r"\b[A-Za-z]{1,4}\s*[/\\\-]\s*\d"),
-    re.compile(r"[A-Za-z]\s*\d{3,}"),
-    re.compile(r"\d{2,}\s*[/\\\-]\s*\d{2,}"),
-)
-
-
-def looks_like_a_case_reference(text: str) -> bool:
-    return any(pattern.search(text) for pattern in CASE_LIKE)
 
 
 class WholeNumberField(IntegerField):
@@ -43,9 +30,9 @@ class BatchForm(FlaskForm):
                               choices=[SelectChoice(value, label) for value, label in MEETING_TYPES.items()],
                               validators=[InputRequired("Select the type of meeting")])
     month = StringField("Month of the meeting", validators=[InputRequired("Enter the month, like 2026-11")])
+    #: Only the deployment's teams (checked at start-up): a team typed here could be a
+    #: family's name, and it would be stored with every answer and printed in every report.
     team = SelectField("Team", choices=[], validators=[Optional()])
-    other_team = StringField("Or another team name", validators=[Optional(), Length(
-        max=64, message="The team name must be 64 characters or fewer")])
     cards_each = WholeNumberField("How many cards of each questionnaire", validators=[
         InputRequired("Enter how many cards you need"),
         NumberRange(1, MAX_CARDS, f"Enter a number of cards from 1 to {MAX_CARDS}")])
@@ -55,17 +42,9 @@ class BatchForm(FlaskForm):
             raise ValidationError("Enter the month as year and month, like 2026-11")
         field.data = field.data.strip()
 
-    def validate_other_team(self, field):
-        text = (field.data or "").strip()
-        if text and looks_like_a_case_reference(text):
-            raise ValidationError("Enter a team name only – never a child's name, a case number or a reference")
-        field.data = text or None
-        if text and self.team.data:
-            raise ValidationError("Choose a team from the list or type one, not both")
-
     @property
     def chosen_team(self) -> str | None:
-        return self.other_team.data or self.team.data or None
+        return self.team.data or None
 
 
 class PaperDateForm(FlaskForm):

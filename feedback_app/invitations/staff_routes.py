@@ -9,10 +9,12 @@ from wtforms.fields.choices import SelectChoice
 
 from feedback_app.extensions import db
 from feedback_app.invitations.cards import cards_pdf
-from feedback_app.invitations.codes import INVITATION_QUESTIONNAIRES, MEETING_TYPES, batch_usage, create_batch
+from feedback_app.invitations.codes import INVITATION_QUESTIONNAIRES, MEETING_TYPES, create_batch
 from feedback_app.invitations.forms import BatchForm, PaperDateForm
 from feedback_app.invitations.models import InvitationBatch
 from feedback_app.invitations.paper import paper_pdf
+from feedback_app.invitations.response_rates import MIN_CARDS_FOR_A_RATE, response_rates
+from feedback_app.privacy import today
 from feedback_app.public.forms import find, web_form
 from feedback_app.responses import store_response
 from feedback_app.staff import audit, bp
@@ -27,6 +29,11 @@ def _teams() -> list[str]:
     return [str(team) for team in current_app.config["DEPLOYMENT"].get("teams") or []]
 
 
+def public_url(endpoint: str, **values) -> str:
+    """A page's address as printed on paper: PUBLIC_BASE_URL, never the Host header a request sent."""
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
+
+
 def _pdf(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
@@ -36,8 +43,11 @@ def _pdf(data: bytes, filename: str) -> Response:
 def invitations():
     batches = db.session.scalars(select(InvitationBatch).order_by(InvitationBatch.created_on.desc(),
                                                                   InvitationBatch.month.desc())).all()
-    return render_template("invitations/batches.html", batches=batches, usage=batch_usage(),
-                           meeting_types=MEETING_TYPES, questionnaires=_questionnaires())
+    # Never a batch's usage (see response_rates.py): only whole, finished quarters by team.
+    deployment = current_app.config["DEPLOYMENT"]
+    return render_template("invitations/batches.html", batches=batches, meeting_types=MEETING_TYPES,
+                           rates=response_rates(deployment, today()), min_cards=MIN_CARDS_FOR_A_RATE,
+                           min_responses=int(deployment.get("min_responses_shown", 5)))
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -54,8 +64,8 @@ def new_invitations():
                                     created_by=current_user.email)
         audit.record("made invitation cards", f"batch {batch.id}: {len(cards)} cards, {batch.meeting_type}, "
                                               f"{batch.month}, team {batch.team or 'none'}")
-        pdf = cards_pdf(cards, url_for_code=lambda code: url_for("public.code", code=code, _external=True),
-                        code_page=url_for("public.enter_code", _external=True),
+        pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code),
+                        code_page=public_url("public.enter_code"),
                         council=current_app.config["DEPLOYMENT"]["authority"]["name"],
                         titles={slug: _questionnaires()[slug].title for slug in chosen})
         db.session.commit()
@@ -74,7 +84,7 @@ def paper_forms():
 def paper_pdf_download(slug: str, variant: str):
     questionnaire, chosen = find(slug, variant)
     authority = current_app.config["DEPLOYMENT"]["authority"]
-    online = url_for("public.questionnaire", slug=slug, variant=variant, _external=True)
+    online = public_url("public.questionnaire", slug=slug, variant=variant)
     data = paper_pdf(questionnaire, chosen, council=authority["name"], online_url=online,
                      return_to=f"{authority['name']}, {authority.get('complaints_email', '')}".rstrip(", "))
     return _pdf(data, f"{slug}-{variant}-paper.pdf")

@@ -32,7 +32,7 @@ def test_staff_error_states(app, pages):
     sign_in_as(app, page, "chair")
     pages.expect_error(page, "400")
     page.goto("/staff/invitations/new")
-    page.locator("#other_team").fill("CP/12345")
+    page.locator("#month").fill("November")
     page.locator("form button.govuk-button").last.click()
     page.wait_for_selector(".govuk-error-summary")
     check_page(page, "new batch with errors")

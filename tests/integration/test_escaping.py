@@ -96,12 +96,14 @@ def test_free_text_payloads_are_escaped_on_every_staff_page_that_shows_them(app,
     assert_escaped(audit, shown=False, where="audit log")
 
 
-def test_a_team_name_with_markup_is_escaped_on_the_invitation_pages_and_in_the_audit_log(app, signed_in):
+def test_a_team_name_with_markup_is_escaped_on_the_invitation_pages_and_in_the_audit_log(app, signed_in,
+                                                                                         monkeypatch):
+    monkeypatch.setitem(app.config["DEPLOYMENT"], "teams", [SCRIPT])  # teams come only from the deployment
     chair = signed_in("chair")
     url = "/staff/invitations/new"
     made = chair.post(url, data={"csrf_token": csrf_token(chair, url), "questionnaires": ["cp-conference-parent"],
                                  "meeting_type": "initial_cp_conference", "month": "2026-11",
-                                 "other_team": SCRIPT, "cards_each": "1"})
+                                 "team": SCRIPT, "cards_each": "1"})
     assert made.status_code == 200 and made.mimetype == "application/pdf"
     assert_escaped(chair.get("/staff/invitations").get_data(as_text=True), where="invitation batches")
     assert_escaped(signed_in("admin").get("/staff/audit").get_data(as_text=True), where="audit log")
@@ -113,13 +115,14 @@ FORMULA_AREA = "@SUM(1+1)"
 
 def test_formula_like_labels_reach_csv_and_xlsx_downloads_neutralised(app, client, signed_in, runner, tmp_path,
                                                                       monkeypatch):
-    """A team typed by a Chair becomes a row label of the satisfaction report; a service area from the
+    """A team from the deployment becomes a row label of the satisfaction report; a service area from the
     deployment, one of the complaints report. Neither is a formula in the downloads."""
+    monkeypatch.setitem(app.config["DEPLOYMENT"], "teams", [FORMULA_TEAM])
     chair = signed_in("chair")
     url = "/staff/invitations/new"
     made = chair.post(url, data={"csrf_token": csrf_token(chair, url), "questionnaires": ["cp-conference-parent"],
                                  "meeting_type": "initial_cp_conference", "month": "2026-11",
-                                 "other_team": FORMULA_TEAM, "cards_each": "1"})
+                                 "team": FORMULA_TEAM, "cards_each": "1"})
     assert made.status_code == 200
     with app.app_context():  # the code on the card: only its hash is stored, so make one the test knows
         _, [card] = codes.create_batch(questionnaires=["cp-conference-parent"], meeting_type="initial_cp_conference",
@@ -180,6 +183,7 @@ def test_pdfs_print_markup_in_configured_labels_as_literal_text(app, client, sig
                  "complaints_email": "a&b<c>@example.org"}
     monkeypatch.setitem(app.config["DEPLOYMENT"], "authority", authority)
     monkeypatch.setitem(app.config["DEPLOYMENT"], "service_areas", ["<i>Area</i> & Co", "Specialist Services"])
+    monkeypatch.setitem(app.config["DEPLOYMENT"], "teams", ["<u>North</u> & South"])
     register = tmp_path / "register.csv"
     register.write_text(
         "reference,kind,received_on,service_area,category,made_by,contact_method,procedure,advocate,"
@@ -199,7 +203,7 @@ def test_pdfs_print_markup_in_configured_labels_as_literal_text(app, client, sig
         "paper form": manager.get("/staff/paper/cp-conference-parent/standard.pdf"),
         "invitation cards": manager.post("/staff/invitations/new", data={
             "csrf_token": csrf_token(manager, "/staff/invitations/new"), "questionnaires": ["cp-conference-parent"],
-            "meeting_type": "initial_cp_conference", "month": "2026-11", "other_team": "<u>North</u> & South",
+            "meeting_type": "initial_cp_conference", "month": "2026-11", "team": "<u>North</u> & South",
             "cards_each": "1"}),
     }
     for name, response in pdfs.items():

@@ -45,8 +45,8 @@ def test_a_code_opens_its_questionnaire_and_its_context_goes_with_the_answers(ap
     sent = submit(client, "/q/cp-conference-parent", answers())
     assert sent.status_code == 303
     [response] = responses(app)
-    assert (response.meeting_type, response.meeting_month, response.team, response.channel) == (
-        "initial_cp_conference", "2026-11", "Child Protection North", "web")
+    assert (response.meeting_type, response.team, response.channel) == (
+        "initial_cp_conference", "Child Protection North", "web")
     with app.app_context():
         row = db.session.get(InvitationCode, codes.hash_code(code))
         assert row.used is True
@@ -173,3 +173,35 @@ def test_the_meeting_type_on_the_card_is_already_chosen(app, client):
     assert 'value="initial" checked' in paged
     # Without a card nothing is chosen, and the card's choice never leaks into the shared blank page.
     assert 'checked' not in app.test_client().get("/q/cp-conference-parent").get_data(as_text=True)
+
+
+def test_a_code_opened_in_time_but_sent_after_it_expired_stores_nothing(app, client):
+    """A quarter's response rates are shown once its codes have expired; a late submission must not change them."""
+    code = make_codes(app)[0]
+    assert client.get(f"/c/{code}").status_code == 302
+    with app.app_context():
+        db.session.execute(update(InvitationBatch).values(
+            created_on=today() - timedelta(days=codes.DEFAULT_EXPIRY_DAYS + 1)))
+        db.session.commit()
+    late = submit(client, "/q/cp-conference-parent", answers())
+    assert late.status_code == 410 and "This code is too old to use" in late.get_data(as_text=True)
+    assert responses(app) == []
+    with app.app_context():
+        assert db.session.get(InvitationCode, codes.hash_code(code)).used is False
+
+
+def test_a_team_no_longer_configured_is_not_stored_with_the_response(app, client, monkeypatch):
+    code = make_codes(app)[0]
+    client.get(f"/c/{code}")
+    monkeypatch.setitem(app.config["DEPLOYMENT"], "teams", ["Child Protection South"])
+    assert submit(client, "/q/cp-conference-parent", answers()).status_code == 303
+    [response] = responses(app)
+    assert (response.meeting_type, response.team) == ("initial_cp_conference", None)
+
+
+def test_a_response_keeps_no_meeting_month(app):
+    with app.app_context():
+        columns = {column["name"] for column in db.inspect(db.engine).get_columns("responses")}
+    assert "meeting_month" not in columns
+    assert columns == {"id", "questionnaire", "definition_version", "variant", "channel", "submitted_on",
+                       "meeting_type", "team", "choices"}
