@@ -16,13 +16,21 @@ from feedback_app.invitations import codes
 from feedback_app.invitations.cards import CARD_HEIGHT, CARD_WIDTH, COLUMNS, ROWS
 from feedback_app.invitations.models import InvitationCode
 from tests.feedback_app.staff.test_invitations import post_batch
+from tests.helpers import CSRF
 
 cv2 = pytest.importorskip("cv2")
 # Under CI the PDF tools are installed by test.sh, so their absence is a failure, not a skip.
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None and os.environ.get("CI") != "true",
                                 reason="pdftoppm (poppler-utils) is not installed")
 
-CODE_URL = re.compile(r"^http://localhost/c/([A-Z2-9]{4}-[A-Z2-9]{4})$")
+PUBLIC = "https://feedback.council.example"
+CODE_URL = re.compile(r"^https://feedback\.council\.example/c/([A-Z2-9]{4}-[A-Z2-9]{4})$")
+
+
+@pytest.fixture(autouse=True)
+def public_base_url(app, monkeypatch):
+    """The address cards print is PUBLIC_BASE_URL (set from the environment at start-up)."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", PUBLIC)
 
 
 #: OpenCV's QR reader is fussier than a phone's: each card is tried at more than one resolution.
@@ -88,9 +96,9 @@ def test_each_card_has_a_qr_code_to_its_own_code(app, signed_in, tmp_path):
     text = pdf_text(response.data, tmp_path)
     for url in urls:
         assert CODE_URL.match(url).group(1) in text
-    assert "http://localhost/c" in text and "Example Council" in text and "anonymous" in text
+    assert f"{PUBLIC}/c" in text and "Example Council" in text and "anonymous" in text
     # A scanned code works.
-    assert client.get(urls[0].removeprefix("http://localhost")).status_code == 302
+    assert client.get(urls[0].removeprefix(PUBLIC)).status_code == 302
 
 
 def test_a_single_card_decodes_from_a_cropped_card(app, signed_in, tmp_path):
@@ -99,3 +107,29 @@ def test_a_single_card_decodes_from_a_cropped_card(app, signed_in, tmp_path):
     [[first, *others]] = decode_cards(response.data, tmp_path)
     assert CODE_URL.match(first), first
     assert others == [""] * 7
+
+
+def test_cards_and_paper_forms_print_the_configured_address_whatever_host_the_request_names(app, signed_in,
+                                                                                           tmp_path):
+    """A request with a forged Host header must not make cards that send families to another site."""
+    client = signed_in("admin")
+    # The same signed-in browser, talking to the app under another Host name.
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    token = CSRF.search(client.get("/staff/invitations/new", headers={"Host": "evil.example"}).get_data(
+        as_text=True)).group(1)
+    cards = client.post("/staff/invitations/new", headers={"Host": "evil.example"}, data={
+        "csrf_token": token, "questionnaires": ["cp-conference-parent"], "meeting_type": "initial_cp_conference",
+        "month": "2026-11", "team": "", "cards_each": "1"})
+    assert cards.status_code == 200 and cards.mimetype == "application/pdf"
+    [[url, *_]] = decode_cards(cards.data, tmp_path)
+    assert CODE_URL.match(url), url
+    cards_text = pdf_text(cards.data, tmp_path)
+    paper = client.get("/staff/paper/cp-conference-parent/standard.pdf", headers={"Host": "evil.example"})
+    assert paper.status_code == 200
+    paper_text = pdf_text(paper.data, tmp_path)
+    for text in (cards_text, paper_text):
+        assert "evil.example" not in text and "localhost" not in text
+    assert f"{PUBLIC}/c" in cards_text
+    (tmp_path / "paper").mkdir()
+    first_page = render(paper.data, tmp_path / "paper", 200)[0]
+    assert cv2.QRCodeDetectorAruco().detectAndDecode(first_page)[0] == f"{PUBLIC}/q/cp-conference-parent/standard"
