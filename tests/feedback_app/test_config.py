@@ -114,3 +114,31 @@ def test_an_unknown_sqlite_synchronous_mode_stops_the_app(tmp_path):
     with pytest.raises(ValueError, match="SQLITE_SYNCHRONOUS must be one of NORMAL, FULL"):
         create_app({"SECRET_KEY": "x", "SQLITE_SYNCHRONOUS": "OFF",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (None, "http://127.0.0.1:5000"),
+    ("", "http://127.0.0.1:5000"),
+    ("https://feedback.coventry.gov.uk", "https://feedback.coventry.gov.uk"),
+    ("https://feedback.coventry.gov.uk/", "https://feedback.coventry.gov.uk"),
+    ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ("http://[::1]:5000", "http://[::1]:5000"),
+])
+def test_public_base_url_is_read_from_the_environment(tmp_path, monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("PUBLIC_BASE_URL", raw)
+    settings = config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    assert settings["PUBLIC_BASE_URL"] == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "feedback.coventry.gov.uk", "ftp://feedback.example", "https://feedback.example/path", "https://x.example?a=1",
+    "https://user@x.example", "http://x.example:99999", "http://x.example:0", "javascript:alert(1)",
+    "https://a..example", "https://x.example#top",
+])
+def test_a_wrong_public_base_url_stops_the_app_with_a_clear_message(tmp_path, monkeypatch, raw):
+    monkeypatch.setenv("PUBLIC_BASE_URL", raw)
+    with pytest.raises(config.ConfigError, match="PUBLIC_BASE_URL must be http"):
+        config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})

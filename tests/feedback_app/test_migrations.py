@@ -54,3 +54,42 @@ def test_responses_stored_before_choice_codes_get_theirs_from_their_answers(tmp_
         db.engine.dispose()
     # objective: 7 option slots (2nd and 7th chosen); concerns_addressed "partly" is option 2; then 4 unanswered.
     assert codes == {"r1": "0100001" "2" "0000", "r2": None}
+
+
+def test_the_card_context_migration_drops_the_meeting_month_and_teams_not_on_the_list(tmp_path):
+    """Responses keep only what the threat model allows: a team typed freely may be a family's name."""
+    from flask_migrate import downgrade, upgrade
+
+    from feedback_app import create_app
+
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade(revision="0007_response_choice_codes")
+        with db.engine.begin() as connection:
+            connection.execute(db.text(
+                "INSERT INTO responses (id, questionnaire, definition_version, variant, channel, submitted_on, "
+                "meeting_type, meeting_month, team) VALUES "
+                "('listed', 'cp-conference-parent', 1, 'standard', 'web', '2026-11-02', 'fgc', '2026-10', "
+                "'Child Protection North'), "
+                "('typed', 'cp-conference-parent', 1, 'standard', 'web', '2026-11-02', 'fgc', '2026-10', "
+                "'Jayden Smith family'), "
+                "('none', 'cp-conference-parent', 1, 'standard', 'paper', '2026-11-02', NULL, NULL, NULL)"))
+            connection.execute(db.text(
+                "INSERT INTO invitation_batches (id, meeting_type, month, team, questionnaires, cards_each, "
+                "created_on, created_by) VALUES "
+                "('b-listed', 'fgc', '2026-10', 'Looked After Children', 'fgc-family', 3, '2026-10-01', 'c@x'), "
+                "('b-typed', 'fgc', '2026-10', 'Smith 2015', 'fgc-family', 3, '2026-10-01', 'c@x')"))
+        upgrade(revision="0008_card_context")
+        columns = {column["name"] for column in db.inspect(db.engine).get_columns("responses")}
+        assert "meeting_month" not in columns
+        teams = dict(db.session.execute(db.text("SELECT id, team FROM responses")).all())
+        assert teams == {"listed": "Child Protection North", "typed": None, "none": None}
+        batches = dict(db.session.execute(db.text("SELECT id, team FROM invitation_batches")).all())
+        assert batches == {"b-listed": "Looked After Children", "b-typed": None}
+        db.session.remove()
+        downgrade(revision="0007_response_choice_codes")
+        months = db.session.execute(db.text("SELECT meeting_month FROM responses")).scalars().all()
+        assert months == [None, None, None]  # the column is back, empty: what was dropped is gone
+        db.session.remove()
+        db.engine.dispose()
