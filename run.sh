@@ -8,6 +8,8 @@ export FLASK_APP=feedback_app
 .venv/bin/flask db upgrade
 .venv/bin/flask demo load
 port="${PORT:-5000}"
+# The address printed on invitation cards and paper forms (never taken from a request).
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$port}"
 echo
 echo "Open http://127.0.0.1:$port/ to see the questionnaires, for example:"
 echo "  http://127.0.0.1:$port/q/cp-conference-parent       (parents after a child protection conference)"

@@ -1,7 +1,7 @@
 """Hostile text people can send is shown as text everywhere staff see it, and exports do not run it.
 
 Free text from the public forms reaches the complaints register, the safeguarding review and the
-comments page; team names typed by a Chair reach the invitation pages, the audit log and the
+comments page; team names from the deployment reach the invitation pages, the audit log and the
 satisfaction reports' tables (and so CSV and XLSX downloads); the deployment's own labels reach
 the PDFs. Each must come out as the literal text.
 """
