@@ -3,10 +3,13 @@ in their normal and error states."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
+from feedback_app.privacy import today
 from tests.browser.conftest import check_page
 from tests.browser.pageflow import sign_in_as
 
@@ -22,6 +25,12 @@ def test_staff_invitation_and_paper_pages(app, page):
     with app.app_context():
         codes.create_batch(questionnaires=["cp-conference-parent"], meeting_type="fgc", month="2026-10",
                            team="Looked After Children", cards_each=2, created_by="admin.browser@council.example")
+        # And a quarter whose cards have all expired, so its response rates are shown.
+        for team, cards_each in (("Child Protection North", 20), ("Child Protection South", 3)):
+            batch, _ = codes.create_batch(questionnaires=["cp-conference-parent"], meeting_type="fgc",
+                                          month="2025-10", team=team, cards_each=cards_each,
+                                          created_by="admin.browser@council.example")
+            batch.created_on = today() - timedelta(days=codes.DEFAULT_EXPIRY_DAYS + 200)
         db.session.commit()
     page.goto("/staff/invitations")
     check_page(page, "batches with a batch")
