@@ -124,6 +124,8 @@ def paper_pdf(questionnaire: Questionnaire, variant: Variant, *, council: str, o
     writer.text(variant.intro)
     writer.text("You do not need to write your name. Tick one box for each question with a round box, "
                 "and as many as you like where the boxes are square.", size=writer.body - 1 if large else 10)
+    # For anyone who cannot scan the square: the same address, to type (PUBLIC_BASE_URL, never the request's Host).
+    writer.text(f"Or answer online at {online_url}", size=writer.body - 1 if large else 10)
     writer.y -= 3 * mm
     for number, question in enumerate(variant.questions, start=1):
         writer.need(30 * mm)

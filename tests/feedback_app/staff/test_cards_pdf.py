@@ -130,6 +130,7 @@ def test_cards_and_paper_forms_print_the_configured_address_whatever_host_the_re
     for text in (cards_text, paper_text):
         assert "evil.example" not in text and "localhost" not in text
     assert f"{PUBLIC}/c" in cards_text
+    assert f"Or answer online at {PUBLIC}/q/cp-conference-parent/standard" in " ".join(paper_text.split())
     (tmp_path / "paper").mkdir()
     first_page = render(paper.data, tmp_path / "paper", 200)[0]
     assert cv2.QRCodeDetectorAruco().detectAndDecode(first_page)[0] == f"{PUBLIC}/q/cp-conference-parent/standard"
