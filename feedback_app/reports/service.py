@@ -19,10 +19,10 @@ from analysis.satisfaction import PREVIOUS_PCT, satisfaction_report
 from analysis.small_groups import TooFew, protect_small_groups, selection, selection_problem, withhold_column
 from analysis.sources import population, representations_for_year, response_rows
 from analysis.tables import Report
+from feedback_app import privacy
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
-from feedback_app import privacy
 from forms.model import Questionnaire
 
 
