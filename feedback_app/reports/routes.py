@@ -138,6 +138,10 @@ def _too_few(slug: str, too_few, compare: bool, filters: dict[str, str], what: s
 def _describe(slug: str, period, filters: dict[str, str], compare: bool, publish: bool) -> str:
     """What a staff member asked for, for the audit log: never a figure or an answer."""
     parts = [f"satisfaction {slug} {period.start.isoformat()} to {period.end.isoformat()}"]
+    typed = [(request.args.get(name) or "").strip()[:10] for name in ("from", "to")]
+    if any(typed) and typed != [period.start.isoformat(), period.end.isoformat()]:
+        # The days asked for, though only whole months are counted: one day asked for is worth noticing.
+        parts[0] += f" (asked for {typed[0] or 'the default'} to {typed[1] or 'the default'})"
     parts += [f"{service.FILTERS[name].lower()}: {value}" for name, value in filters.items()]
     if compare:
         parts.append("compared with the period before")

@@ -172,11 +172,10 @@ def signed_out_or(app, role: str, url: str):
 
 
 def test_report_downloads_are_not_kept_by_a_cache(app, client):
-    from tests.feedback_app.staff.conftest import sign_in
-
     from analysis.periods import default_released_period
     from feedback_app.privacy import today
     from feedback_app.responses import store_response
+    from tests.feedback_app.staff.conftest import sign_in
 
     ids = _records(app, client)
     with app.app_context():  # five answers in a month that is over: the default summary has a file to send

@@ -20,11 +20,11 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from feedback_app import privacy
 from feedback_app.complaints.models import Representation
 from feedback_app.concerns.models import SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
-from feedback_app import privacy
 from feedback_app.privacy import today
 from tests.feedback_app.staff import conftest as staff_fixtures
 from tests.helpers import csrf_token, example_answers, submit

@@ -249,7 +249,8 @@ def test_views_downloads_and_comments_are_audited_with_their_filters(app, signed
                                                      f"team: {NORTH}, compared with the period before"),
         ("manager@council.example", "report downloaded", "satisfaction complaint-handling 2012-01-01 to 2012-01-31, "
                                                          f"team: {NORTH}, for publication as csv"),
-        ("manager@council.example", "report viewed", "satisfaction complaint-handling 2012-01-01 to 2012-01-31, "
+        ("manager@council.example", "report viewed", "satisfaction complaint-handling 2012-01-01 to 2012-01-31 "
+                                                     "(asked for 2012-01-17 to 2012-01-17), "
                                                      f"meeting: fgc, team: {LAC}: too few responses to show"),
         ("manager@council.example", "comments read", "complaint-handling page 1, search \u2018listened\u2019"),
     ]
