@@ -134,6 +134,16 @@ def test_a_team_whose_rest_of_the_period_is_too_small_is_refused(app, signed_in,
     assert _json_table(north, "overall")["Responses"]["Value"] == 7
 
 
+def test_a_previous_period_too_small_to_show_is_withheld(app, signed_in, january):
+    _store(app, date(2011, 12, 5), {"felt_listened_to": ["no"]})  # December: one family
+    report = json.loads(signed_in("manager").get(f"{REPORT}/download/json?from=2012-01-01&to=2012-01-31&compare=1")
+                        .get_data())
+    summary = _json_table(report, "question_summary")
+    assert {row["Previous positive %"] for row in summary.values()} == {"c"}
+    assert summary["felt_listened_to"]["Positive"] == 7  # this period is shown
+    assert "December 2011 had too few responses to show" in json.dumps(report["notes"])
+
+
 # --- small groups inside a table -------------------------------------------------------------------
 
 
