@@ -326,10 +326,13 @@ def _responses_and_positive(counter: _Counter, questionnaire: Questionnaire, cod
     answered = pd.Series(counter.bincount(codes, len(rows), answered_per_row), index=index, dtype="int64")
     positive = pd.Series(counter.bincount(codes, len(rows), positive_per_row), index=index, dtype="int64")
     frame = pd.DataFrame({RESPONSES: responses, POSITIVE_PCT: percent(positive, answered)}, index=index)
+    # Positive % is made from the row's responses as well as from its pooled answers:
+    # where published mode hides a group's count of 1 to 4, its percentage goes too,
+    # whatever the number of answers behind it (two people can give eight answers).
     return Table(table_id, title, frame, note=note,
-                 percent_columns={POSITIVE_PCT: (positive, answered, answered - positive)},
+                 percent_columns={POSITIVE_PCT: (positive, answered, answered - positive, RESPONSES)},
                  groups=(Group(tuple((row, RESPONSES) for row in rows)),), chart=chart,
-                 display_index=dict(display or {}))
+                 display_index=dict(display or {}), respondent_groups=RESPONSES)
 
 
 _POOLED_NOTE = "Positive % is every positive answer to the scored questions from these responses, as a share of " \
@@ -343,7 +346,8 @@ def _by_variant(counter: _Counter, questionnaire: Questionnaire) -> Table:
                          index=index)
     display = {name: variant.audience for name, variant in questionnaire.variants.items() if variant.audience}
     return Table("by_variant", "Responses by version of the questionnaire", frame,
-                 groups=(Group(tuple((row, RESPONSES) for row in rows)),), display_index=display)
+                 groups=(Group(tuple((row, RESPONSES) for row in rows)),), display_index=display,
+                 respondent_groups=RESPONSES)
 
 
 def _by_context(counter: _Counter, questionnaire: Questionnaire, column: str, table_id: str, title: str,
@@ -376,6 +380,7 @@ def _objectives_achieved(counter: _Counter, questionnaire: Questionnaire) -> Tab
                    for value, r, a in zip(values, referrals, achieved, strict=True))
     return Table("objectives_achieved", "Aims of the family group conference and whether the concerns were addressed",
                  frame, groups=groups, display_index={value: objective.label_for(value) for value in values},
+                 respondent_groups=REFERRALS,
                  chart=Chart("hbar", series=(REFERRALS, CONCERNS_ADDRESSED), value_label="Number of referrals"),
                  note="A referral can have more than one aim. Concerns addressed: the referrer answered yes to "
                       "\u2018Did the family plan deal with the concerns?\u2019")
@@ -415,9 +420,12 @@ def _notes(questionnaire: Questionnaire) -> tuple[tuple[str, str], ...]:
         ("Who the percentages are of",
          "Each percentage is of the people who answered that question; people who left it blank are left out. "
          "Where people could choose more than one answer, the percentages can add up to more than 100."),
+        ("Whole months",
+         "Periods are whole months, and a month is counted once it is over, so no day's answers can be "
+         "picked out."),
         ("The previous period",
-         "When the report compares with an earlier period, that period has the same number of days and ends "
-         "the day before this one starts (for a financial year, the financial year before)."),
+         "When the report compares with an earlier period, that period has the same number of whole months "
+         "and ends the day before this one starts (for a financial year, the financial year before)."),
         ("Comments",
          "Free-text comments never appear in this report: they can name or point to people."),
     )

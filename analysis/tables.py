@@ -84,6 +84,10 @@ class Table:
     #: Additive relations between cells (see :func:`with_totals`).
     groups: tuple[Group, ...] = ()
     chart: Chart | None = None
+    #: When each row is a group of people (a team, a meeting type, an About you group),
+    #: the column counting them: :mod:`analysis.small_groups` withholds everything else
+    #: a row under the minimum shows. None for tables of the whole selection.
+    respondent_groups: Hashable | None = None
     #: Display labels for index entries that are ids (satisfaction tables are indexed
     #: by question ids and option values, which the contract fixes): printed reports
     #: and pages show these instead; JSON, CSV and XLSX keep the ids.

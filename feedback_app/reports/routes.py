@@ -3,17 +3,16 @@ charts, a "for publication" switch and a download for every format."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Response, abort, render_template, request, url_for
-from sqlalchemy import select
 
 from analysis.formats import FORMATS, to_bytes
-from analysis.periods import date_range, financial_year, financial_year_of
+from analysis.periods import EARLIEST_DAY, default_released_period, financial_year, financial_year_of, latest_day
+from feedback_app import privacy
 from feedback_app.extensions import db
-from feedback_app.models import Answer
-from feedback_app.models import Response as StoredResponse
-from feedback_app.privacy import today
+from feedback_app.reports import comments as comments_service
 from feedback_app.reports import service
 from feedback_app.reports.view import table_view
 from feedback_app.staff import audit, bp
@@ -34,7 +33,7 @@ def _publish_requested() -> bool:
 
 @bp.get("/reports")
 def reports():
-    this_year = financial_year_of(today())
+    this_year = financial_year_of(privacy.today())
     years = sorted(set(service.years_with_representations()) | {this_year, this_year - 1}, reverse=True)
     questionnaires = sorted(service.questionnaires().values(), key=lambda q: q.title)
     return render_template("staff/reports/index.html", years=[financial_year(y) for y in years],
@@ -66,10 +65,18 @@ def satisfaction_report(slug: str):
                                questionnaire=service.questionnaires()[slug], args=request.args,
                                filters=_filter_selects(slug, request.args)), 400
     filters = _filters(slug)
-    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
-                                          filters=filters)
-    query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "compare": "1" if compare else None,
-             **filters}
+    what = _describe(slug, period, filters, compare, _publish_requested())
+    try:
+        report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
+                                              filters=filters)
+    except service.TooFewResponses as too_few:
+        return _too_few(slug, too_few, compare, filters, what, action="report viewed"), 200
+    # Who looked at which selection is recorded: narrowing a report is how an insider
+    # would look for one family's answers (never the figures themselves).
+    audit.record("report viewed", what)
+    db.session.commit()
+    query = {"from": report.period.start.isoformat(), "to": report.period.end.isoformat(),
+             "compare": "1" if compare else None, **filters}
     downloads = {fmt: url_for("staff.download_satisfaction_report", slug=slug, fmt=fmt,
                               publish="1" if report.published else None, **query) for fmt in FORMATS}
     switch = url_for("staff.satisfaction_report", slug=slug, publish=None if report.published else "1", **query)
@@ -82,59 +89,115 @@ def download_satisfaction_report(slug: str, fmt: str):
     period, compare, problems = _satisfaction_choice(slug)
     if problems:
         abort(400)
-    report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
-                                          filters=_filters(slug))
-    return _download(report, fmt)
+    if fmt not in FORMATS:
+        abort(404)
+    filters = _filters(slug)
+    what = _describe(slug, period, filters, compare, _publish_requested())
+    try:
+        report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
+                                              filters=filters)
+    except service.TooFewResponses as too_few:
+        # The explanation, never a file: 409 tells a script that no report came.
+        return _too_few(slug, too_few, compare, filters, f"{what} as {fmt}", action="report download refused"), 409
+    return _download(report, fmt, f"{what} as {fmt}")
 
 
 @bp.get("/reports/comments/<slug>")
 def comments(slug: str):
-    """Free-text answers, newest first, for staff only: they never appear in reports."""
+    """Free-text answers, for staff only: they never appear in reports. Only months
+    that are over and had at least the minimum of responses are shown, in an order
+    that says nothing about when each came (see the template's explanation)."""
     questionnaire = service.questionnaires().get(slug) or abort(404)
     text_questions = {q.id: q.text for q in questionnaire.questions if q.type == TEXT and not q.personal}
     search = (request.args.get("search") or "").strip()[:100]
-    query = (select(StoredResponse.submitted_on, StoredResponse.variant, Answer.question_id, Answer.value)
-             .join(Answer, Answer.response_id == StoredResponse.id)
-             .where(StoredResponse.questionnaire == slug, Answer.question_id.in_(text_questions))
-             .order_by(StoredResponse.submitted_on.desc(), StoredResponse.id, Answer.question_id))
-    if search:
-        query = query.where(Answer.value.ilike(f"%{_escape_like(search)}%", escape="\\"))
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows = db.session.execute(query.limit(COMMENTS_PAGE_SIZE + 1).offset((page - 1) * COMMENTS_PAGE_SIZE)).all()
+    minimum = service.minimum_shown()
+    released = comments_service.released_months(slug, minimum)
+    total = comments_service.count(slug, text_questions, released, search)
+    last_page = max(1, -(-total // COMMENTS_PAGE_SIZE))
+    page = _page_number(request.args.get("page"), last_page)
+    months = comments_service.page_of_comments(slug, text_questions, released, search,
+                                               limit=COMMENTS_PAGE_SIZE, offset=(page - 1) * COMMENTS_PAGE_SIZE)
+    audit.record("comments read", f"{slug} page {page}" + (f", search \u2018{search}\u2019" if search else ""))
+    db.session.commit()
     return render_template("staff/reports/comments.html", questionnaire=questionnaire, search=search,
-                           rows=rows[:COMMENTS_PAGE_SIZE], questions=text_questions, page=page,
-                           has_next=len(rows) > COMMENTS_PAGE_SIZE)
+                           months=months, questions=text_questions, page=page, has_next=page < last_page,
+                           minimum=minimum)
 
 
-def _download(report, fmt: str) -> Response:
+def _too_few(slug: str, too_few, compare: bool, filters: dict[str, str], what: str, *, action: str) -> str:
+    audit.record(action, f"{what}: too few responses to show")
+    db.session.commit()
+    period = too_few.period
+    return render_template("staff/reports/too_few.html", questionnaire=service.questionnaires()[slug],
+                           message=too_few.problem.message(), period=period,
+                           values={"from": period.start.isoformat(), "to": period.end.isoformat(),
+                                   "compare": "1" if compare else ""},
+                           filters=_filter_selects(slug, filters))
+
+
+def _describe(slug: str, period, filters: dict[str, str], compare: bool, publish: bool) -> str:
+    """What a staff member asked for, for the audit log: never a figure or an answer."""
+    parts = [f"satisfaction {slug} {period.start.isoformat()} to {period.end.isoformat()}"]
+    typed = [(request.args.get(name) or "").strip()[:10] for name in ("from", "to")]
+    if any(typed) and typed != [period.start.isoformat(), period.end.isoformat()]:
+        # The days asked for, though only whole months are counted: one day asked for is worth noticing.
+        parts[0] += f" (asked for {typed[0] or 'the default'} to {typed[1] or 'the default'})"
+    parts += [f"{service.FILTERS[name].lower()}: {value}" for name, value in filters.items()]
+    if compare:
+        parts.append("compared with the period before")
+    if publish:
+        parts.append("for publication")
+    return ", ".join(parts)
+
+
+def _download(report, fmt: str, what: str | None = None) -> Response:
     if fmt not in FORMATS:
         abort(404)
     data, mimetype, filename = to_bytes(report, fmt)
-    audit.record("report downloaded", f"{report.kind} {report.period.label} as {fmt}"
-                                      f"{' for publication' if report.published else ''}")
+    audit.record("report downloaded", what or f"{report.kind} {report.period.label} as {fmt}"
+                                              f"{' for publication' if report.published else ''}")
     db.session.commit()
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _check_year(year: int) -> None:
-    if not 1990 <= year <= financial_year_of(today()) + 1:
+    if not 1990 <= year <= financial_year_of(privacy.today()) + 1:
         abort(404)
+
+
+def _page_number(typed: str | None, last_page: int) -> int:
+    """``?page=``: a whole number from 1 to the last page; anything else is a page
+    that does not exist (404), never a database error."""
+    if typed is None or typed == "":
+        return 1
+    if not re.fullmatch(r"[0-9]{1,9}", typed) or not 1 <= int(typed) <= last_page:
+        abort(404)
+    return int(typed)
 
 
 def _satisfaction_choice(slug: str):
-    """The period asked for (default: this financial year so far), whether to compare,
-    and any problems with what was typed."""
+    """The period asked for, made whole months that are over (default: this financial
+    year's), whether to compare, and any problems with what was typed."""
     if slug not in service.questionnaires():
         abort(404)
+    today = privacy.today()
     problems = {}
     days = {}
-    defaults = {"from": financial_year(financial_year_of(today())).start, "to": today()}
-    for name in ("from", "to"):
+    default = default_released_period(today)
+    defaults = {"from": default.start, "to": default.end}
+    for name, which in (("from", "first"), ("to", "last")):
         typed = (request.args.get(name) or "").strip()
         try:
-            days[name] = date.fromisoformat(typed) if typed else defaults[name]
+            day = date.fromisoformat(typed) if typed else defaults[name]
         except ValueError:
-            problems[name] = f"Enter the {'first' if name == 'from' else 'last'} day as a date, like 2012-03-31"
+            problems[name] = f"Enter the {which} day as a date, like 2012-03-31"
+            continue
+        # Bounded so that a period and the one before it are always real dates.
+        if not EARLIEST_DAY <= day <= latest_day(today):
+            problems[name] = (f"The {which} day must be between {EARLIEST_DAY:%-d %B %Y} and "
+                              f"{latest_day(today):%-d %B %Y}")
+        else:
+            days[name] = day
     if not problems and days["to"] < days["from"]:
         problems["to"] = "The last day must be the same as or after the first day"
     choices = service.filter_choices(slug)
@@ -142,7 +205,12 @@ def _satisfaction_choice(slug: str):
         value = request.args.get(name) or ""
         if value and value not in choices[name]:
             problems[name] = f"Choose a {label.lower()} from the list"
-    period = None if problems else date_range(days["from"], days["to"])
+    period = None
+    if not problems:
+        period = service.report_period(days["from"], days["to"])
+        if period is None:
+            problems["from"] = ("No month in this period is over yet: a month is counted once it has ended, "
+                                "so choose an earlier first day")
     return period, request.args.get("compare") == "1", problems
 
 
@@ -157,7 +225,3 @@ def _filter_selects(slug: str, chosen) -> list[tuple[str, str, list[dict]]]:
     return [(name, label, [{"value": "", "text": "All"}] + [
         {"value": value, "text": text, "selected": chosen.get(name) == value} for value, text in choices[name].items()])
         for name, label in service.FILTERS.items()]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -6,20 +6,23 @@ the same report.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from analysis.complaints import ComplaintsSetup, complaints_report
 from analysis.disclosure import protect_report
-from analysis.periods import Period, financial_year_of, previous
+from analysis.periods import Period, financial_year_of, previous_months, released_months
 from analysis.responses import decode
-from analysis.satisfaction import satisfaction_report
+from analysis.satisfaction import PREVIOUS_PCT, satisfaction_report
+from analysis.small_groups import TooFew, protect_small_groups, selection, selection_problem, withhold_column
 from analysis.sources import population, representations_for_year, response_rows
 from analysis.tables import Report
+from feedback_app import privacy
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
-from feedback_app.privacy import today
 from forms.model import Questionnaire
 
 
@@ -51,7 +54,7 @@ def annual_complaints_report(year: int, *, publish: bool = False) -> Report:
         register = representations_for_year(connection, year)
         users = population(connection, year)
     report = complaints_report(register, users, complaints_setup(), year, authority=authority_name(),
-                               made_on=today())
+                               made_on=privacy.today())
     return protect_report(report) if publish else report
 
 
@@ -67,30 +70,64 @@ def filter_choices(slug: str) -> dict[str, dict[str, str]]:
             "team": {team: team for team in _deployment().get("teams") or ()}}
 
 
+def minimum_shown() -> int:
+    """``min_responses_shown``: the fewest respondents whose answers anything shows."""
+    return int(_deployment().get("min_responses_shown", 5))
+
+
+class TooFewResponses(Exception):
+    """The selection (or what it leaves out) is under the minimum: no report."""
+
+    def __init__(self, problem: TooFew, period: Period):
+        super().__init__(problem.message())
+        self.problem = problem
+        self.period = period
+
+
+def report_period(start: date, end: date) -> Period | None:
+    """The whole months from ``start`` to ``end`` that are over today (None if none is):
+    the only periods a satisfaction summary counts (analysis/periods.py says why)."""
+    return released_months(start, end, privacy.today())
+
+
 def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = False, publish: bool = False,
                          filters: dict[str, str] | None = None) -> Report:
     """The satisfaction summary of ``slug`` in ``period``, optionally only for one version,
-    meeting type and/or team (``filters``, checked against :func:`filter_choices`)."""
+    meeting type and/or team (``filters``, checked against :func:`filter_choices`).
+
+    Whatever period is asked for, only whole months that are over are counted (a
+    caller cannot get round it). Raises :class:`TooFewResponses` when the selection
+    may not be shown; small groups inside the tables are withheld (and published
+    mode's rules added with ``publish``). A previous period too small to show gives
+    ``c`` for its percentages."""
     questionnaire = questionnaires()[slug]
     filters = {name: value for name, value in (filters or {}).items() if value}
-    earlier = previous(period) if compare_previous else None
+    period = report_period(period.start, period.end)
+    if period is None:
+        raise ValueError("no month of that period is over yet")
+    minimum = minimum_shown()
+    earlier = previous_months(period) if compare_previous else None
     with db.engine.connect() as connection:
-        responses = _only(decode(response_rows(connection, slug, period), slug), filters)
-        before = _only(decode(response_rows(connection, slug, earlier), slug), filters) if earlier else None
-    report = satisfaction_report(responses, questionnaire, period, authority=authority_name(), previous=before,
-                                 previous_period=earlier, meeting_types=MEETING_TYPES,
-                                 teams=tuple(_deployment().get("teams") or ()), made_on=today())
+        whole = decode(response_rows(connection, slug, period), slug)
+        whole_before = decode(response_rows(connection, slug, earlier), slug) if earlier else None
+    problem = selection_problem(whole, filters, minimum)
+    if problem:
+        raise TooFewResponses(problem, period)
+    before = selection(whole_before, filters) if earlier else None
+    report = satisfaction_report(selection(whole, filters), questionnaire, period, authority=authority_name(),
+                                 previous=before, previous_period=earlier, meeting_types=MEETING_TYPES,
+                                 teams=tuple(_deployment().get("teams") or ()), made_on=privacy.today())
     if filters:
         names = filter_choices(slug)
         report = report.replace(subject=report.subject + " (" + ", ".join(
             f"{FILTERS[name].lower()}: {names[name].get(value, value)}" for name, value in filters.items()) + ")")
-    return protect_report(report) if publish else report
-
-
-def _only(responses, filters: dict[str, str]):
-    for name, value in filters.items():
-        responses = responses[(responses[name] == value).to_numpy()]
-    return responses
+    report = protect_small_groups(report, minimum, publish=publish)
+    if earlier and selection_problem(whole_before, filters, minimum):
+        summary = withhold_column(report.tables["question_summary"], PREVIOUS_PCT)
+        report = report.replace(tables={**report.tables, "question_summary": summary}, notes=(*report.notes, (
+            "The previous period withheld", f"{earlier.label} had too few responses to show, so its "
+                                            f"percentages are shown as c.")))
+    return report
 
 
 def years_with_representations() -> list[int]:

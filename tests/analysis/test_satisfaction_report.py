@@ -228,10 +228,12 @@ def test_by_meeting_type(complaints):
     # Pooled: B answered 2 x2 = 4, none positive -> 0%. A 3 of 3 -> 100%. E 1 (kept) of 3.
     # Not known: C answered 4 x3 = 12, positive 3 x3 = 9; D nothing -> 75%.
     assert column(table, "Positive %") == pytest.approx([0.0, 100.0, None, 33.333333, 75.0])
-    positive, answered, not_positive = table.percent_columns["Positive %"]
+    positive, answered, not_positive, responses = table.percent_columns["Positive %"]
     assert list(positive) == [0, 3, 0, 1, 9]
     assert list(answered) == [4, 3, 0, 3, 12]
     assert list(not_positive) == [4, 0, 0, 2, 3]
+    assert responses == "Responses"  # a group's % goes with its count (published mode)
+    assert table.respondent_groups == "Responses"
 
 
 def test_by_team(complaints):
@@ -257,7 +259,8 @@ def test_notes_say_what_counts_and_how(complaints):
     notes = dict(complaints.notes)
     text = " ".join(notes.values())
     assert "Did you feel listened to?" in text and "Yes" in text
-    assert "same number of days" in text
+    assert "same number of whole months" in text
+    assert "Periods are whole months, and a month is counted once it is over" in text
     assert "answered" in text
     assert "Free-text comments never appear" in text
 
@@ -485,3 +488,15 @@ def test_weights_count_as_that_many_responses(questionnaires):
         assert column(report.tables["answers_felt_listened_to"], "Number") == [3, 0, 1]
         assert column(report.tables["question_summary"], "Positive %")[0] == pytest.approx(75.0)
         assert np.issubdtype(report.tables["answers_felt_listened_to"].frame["Number"].dtype, np.integer)
+
+
+def test_published_mode_hides_the_percentage_of_a_group_of_two(questionnaires):
+    # Two black respondents answered all four scored questions yes (8 answers, 8 positive,
+    # 0 not positive: no pooled count of 1 to 4), five white ones the same. The count 2
+    # is c; its Positive % (100) would say what both answered, so it must be c too.
+    responses = rows("complaint-handling", ("11114000", 2, "standard", None, None),
+                     ("11111000", 5, "standard", None, None))
+    report = satisfaction_report(responses, questionnaires["complaint-handling"], JANUARY, authority="")
+    table = protect(report.tables["equalities_eq_ethnicity"])
+    assert table.frame.loc["black", "Responses"] == SUPPRESSED
+    assert table.frame.loc["black", "Positive %"] == SUPPRESSED

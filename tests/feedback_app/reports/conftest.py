@@ -47,8 +47,9 @@ def register(app, runner, tmp_path):
 
 @pytest.fixture
 def complaint_handling_responses(app):
-    """Complaint-handling questionnaires: five in January 2012, two in December 2011
-    (the 31 days just before), and one on 1 February 2012 (outside)."""
+    """Complaint-handling questionnaires: five in January 2012, five in December 2011
+    (the month just before; four answer felt_listened_to, two of them yes), and one on
+    1 February 2012 (outside January, and a month of one response)."""
     questionnaire = load_questionnaires()["complaint-handling"]
     january = [
         {"felt_listened_to": ["yes"], "satisfied_with_response": ["yes"], "eq_disability": ["yes"]},
@@ -60,7 +61,8 @@ def complaint_handling_responses(app):
     with app.app_context():
         for day, answers in enumerate(january, start=3):
             store_response(questionnaire, "standard", answers, submitted_on=date(2012, 1, day))
-        for answers in ({"felt_listened_to": ["no"]}, {"felt_listened_to": ["yes"]}):
+        for answers in ({"felt_listened_to": ["no"]}, {"felt_listened_to": ["yes"]}, {"felt_listened_to": ["yes"]},
+                        {"felt_listened_to": ["no"]}, {"kept_informed": ["yes"]}):
             store_response(questionnaire, "standard", answers, submitted_on=date(2011, 12, 20))
         store_response(questionnaire, "standard", {"felt_listened_to": ["yes"], "comments": ["outside the period"]},
                        submitted_on=date(2012, 2, 1))

@@ -95,7 +95,7 @@ def test_satisfaction_json_counts_those_who_answered_and_compares_with_the_perio
     assert report["period"]["from"] == "2012-01-01" and report["period"]["to"] == "2012-01-31"
     assert _table(report, "overall")["Responses"]["Value"] == 5
     summary = _table(report, "question_summary")
-    # felt_listened_to: yes, yes, partly, no answered (4); 2 positive. December: no, yes.
+    # felt_listened_to: yes, yes, partly, no answered (4); 2 positive. December: no, yes, yes, no.
     assert summary["felt_listened_to"]["Answered"] == 4
     assert summary["felt_listened_to"]["Positive"] == 2
     assert summary["felt_listened_to"]["Positive %"] == 50

@@ -34,6 +34,7 @@ def test_every_staff_route_is_in_the_access_table(app):
 @pytest.mark.parametrize("role", [None, *ROLES])
 def test_each_role_reaches_exactly_its_pages(app, make_user, role):
     user_id = make_user("admin", "someone@council.example")
+    _answers_in_a_month_that_is_over(app)
     client = app.test_client()
     if role:
         make_user(role, f"{role}.tester@council.example")
@@ -54,6 +55,19 @@ def test_each_role_reaches_exactly_its_pages(app, make_user, role):
         else:
             assert response.status_code == 403, (url, role)
             assert "You cannot see this page" in response.get_data(as_text=True)
+
+
+def _answers_in_a_month_that_is_over(app) -> None:
+    """Five answers in the satisfaction summary's default period: it has a file to send
+    (with fewer it shows only how many there are, and its download sends no file)."""
+    from analysis.periods import default_released_period
+    from feedback_app.privacy import today
+    from feedback_app.responses import store_response
+
+    with app.app_context():
+        for _ in range(5):
+            store_response(app.extensions["questionnaires"]["cp-conference-parent"], "standard", {},
+                           submitted_on=default_released_period(today()).start)
 
 
 def test_signing_out_needs_a_form_post_with_its_token(app, signed_in):
