@@ -20,7 +20,8 @@ ENDS_KEY = "staff_session_ends"
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    if not user_id.isdecimal():  # e.g. a cookie from before server-side sessions ("id:version")
+    user_id = str(user_id)
+    if not user_id.isascii() or not user_id.isdecimal():  # e.g. a cookie from before server-side sessions
         return None
     return sessions.user_for(session.get(TOKEN_KEY), int(user_id))
 

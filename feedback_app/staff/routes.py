@@ -48,6 +48,7 @@ def login():
     if form.validate_on_submit():
         user, error = authenticate(form.email.data, form.password.data)
         if user:
+            sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
             session.clear()  # a new session on sign-in: no fixation
             token = sessions.start(user)
             login_user(user)

@@ -154,3 +154,16 @@ def test_a_password_reset_or_disabling_ends_every_session_of_that_person(app, si
         assert db.session.scalar(select(func.count()).select_from(StaffSession)
                                  .where(StaffSession.staff_user_id == chair_id)) == 0
     assert sign_in(app.test_client(), "chair@council.example", new_password).status_code == 200  # disabled
+
+
+def test_signing_in_again_ends_the_session_before(app, make_user):
+    make_user("manager")
+    make_user("chair")
+    client = app.test_client()
+    sign_in(client, "manager@council.example")
+    old_cookie = client.get_cookie("session").value
+    sign_in(client, "chair@council.example")
+    assert _session_rows(app) == 1
+    copy = app.test_client()
+    copy.set_cookie("session", old_cookie)
+    assert copy.get("/staff/").status_code == 302
