@@ -90,9 +90,14 @@ def _account(email: str) -> str:
     return _digest("account", email.strip().lower())
 
 
+def _address() -> str:
+    """The rate limiter's own key for this client: a daily-salted hash, never the address."""
+    return anonymous_client_key()
+
+
 def _pair(email: str) -> str:
     generation = _counters().get(f"sign-in/generation/{_account(email)}")
-    return _digest("pair", str(generation), anonymous_client_key(), email.strip().lower())
+    return _digest("pair", str(generation), _address(), email.strip().lower())
 
 
 def refused(email: str) -> bool:

@@ -5,11 +5,13 @@ administrator can lift a slow-down."""
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import time
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db
@@ -17,7 +19,7 @@ from feedback_app.staff import throttle
 from feedback_app.staff.accounts import SIGN_IN_REFUSED
 from feedback_app.staff.models import AuditEvent, StaffUser
 from tests.feedback_app.staff.conftest import PASSWORD, client_from, sign_in
-from tests.helpers import CSRF, csrf_token
+from tests.helpers import CSRF, another_app, csrf_token
 
 WRONG = "not the password at all"
 
@@ -155,3 +157,33 @@ def test_only_an_administrator_can_unlock(app, make_user, signed_in):
     manager = signed_in("manager")
     response = manager.post(f"/staff/users/{person_id}/unlock", data={"csrf_token": csrf_token(manager, "/staff/")})
     assert response.status_code == 403
+
+
+def test_the_counters_are_shared_by_app_servers_through_the_limiters_redis(app, make_user):
+    """Two app servers with the same RATELIMIT_STORAGE_URI: wrong passwords sent to one slow down the other."""
+    redis = pytest.importorskip("redis")
+    # A database no other test flushes; only this test's keys are removed, before and after.
+    url = os.environ.get("TEST_REDIS_SIGN_IN_URL", "redis://127.0.0.1:6379/7")
+    store = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+    try:
+        store.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {url} ({error})")
+
+    def forget_counters():
+        for key in store.scan_iter("LIMITS:sign-in/*"):
+            store.delete(key)
+
+    forget_counters()
+    make_user("manager", "real.person@council.example")
+    try:
+        with (another_app(app, RATELIMIT_STORAGE_URI=url) as first,
+              another_app(app, RATELIMIT_STORAGE_URI=url) as second):
+            _wrong_passwords(first, "real.person@council.example", "203.0.113.7", throttle.PAIR_FAILURES)
+            refused = sign_in(client_from(second, "203.0.113.7"), "real.person@council.example")
+            assert refused.status_code == 200 and SIGN_IN_REFUSED in refused.get_data(as_text=True)
+            keys = [key.decode() for key in store.scan_iter("LIMITS:sign-in/*")]
+            assert keys and all("real.person" not in key and "203.0.113.7" not in key for key in keys)  # HMACs only
+    finally:
+        forget_counters()
+        store.close()
