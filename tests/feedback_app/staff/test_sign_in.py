@@ -188,3 +188,13 @@ def test_the_counters_are_shared_by_app_servers_through_the_limiters_redis(app, 
     finally:
         forget_counters()
         store.close()
+
+
+def test_without_its_redis_sign_in_still_works_and_slows_down_in_each_process(app, make_user, caplog):
+    pytest.importorskip("redis")
+    make_user("manager", "real.person@council.example")
+    with another_app(app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0") as cut_off:  # nothing listens there
+        _wrong_passwords(cut_off, "real.person@council.example", "203.0.113.7", throttle.PAIR_FAILURES)
+        assert sign_in(client_from(cut_off, "203.0.113.7"), "real.person@council.example").status_code == 200
+        assert sign_in(client_from(cut_off, "198.51.100.20"), "real.person@council.example").status_code == 302
+    assert "limiter storage unavailable" in caplog.text
