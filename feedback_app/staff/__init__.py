@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 
@@ -38,6 +38,9 @@ def require_role():
     if request.endpoint == "staff.login":
         return None
     if not current_user.is_authenticated:
+        if session.pop(TOKEN_KEY, None):  # a session that has ended (idle, 12 hours, or ended elsewhere)
+            session.pop(ENDS_KEY, None)
+            flash("You have been signed out. Sign in again to carry on.")
         return redirect(url_for("staff.login", next=request.full_path if request.method == "GET" else None))
     from feedback_app.concerns.service import is_safeguarding_lead
 
