@@ -1,7 +1,7 @@
 """Staff sessions kept on the server; sign-in slow-downs move to the rate limiter's storage
 
 Revision ID: 0009_staff_sessions
-Revises: 0007_response_choice_codes
+Revises: 0008_card_context
 Create Date: 2026-11-30
 
 A signed cookie alone cannot be withdrawn: ``staff_sessions`` holds one row per
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009_staff_sessions'
-down_revision = '0007_response_choice_codes'
+down_revision = '0008_card_context'
 branch_labels = None
 depends_on = None
 
