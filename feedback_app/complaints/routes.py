@@ -19,6 +19,7 @@ from feedback_app.complaints import service
 from feedback_app.complaints.forms import KIND_NAMES, MADE_BY_NAMES, STATUS_NAMES, RepresentationForm
 from feedback_app.complaints.models import KINDS, STATUSES, Representation
 from feedback_app.extensions import db
+from feedback_app.paging import requested_page
 from feedback_app.privacy import today
 from feedback_app.staff import audit, bp
 from feedback_app.staff.access import ADMIN, COMPLAINTS_OFFICER
@@ -70,7 +71,7 @@ def _sees_contact_details() -> bool:
 
 @bp.get("/complaints")
 def complaints():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     filters = {name: request.args.get(name, "") for name in ("status", "kind", "service", "view")}
     query = select(Representation).order_by(Representation.received_on.desc(), Representation.reference)
     if filters["status"] in STATUSES:

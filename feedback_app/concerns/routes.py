@@ -13,6 +13,7 @@ from feedback_app.concerns.models import NEW, SafeguardingFlag
 from feedback_app.concerns.service import record_review
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response
+from feedback_app.paging import requested_page
 from feedback_app.safeguarding import CATEGORIES
 from feedback_app.staff import bp
 from forms.model import TEXT
@@ -31,7 +32,7 @@ def concerns():
     status = request.args.get("status", NEW)
     query = (select(SafeguardingFlag).join(Response).where(SafeguardingFlag.status == status)
              .order_by(Response.submitted_on.desc(), SafeguardingFlag.id))
-    flags = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=PAGE_SIZE,
+    flags = db.paginate(query, page=requested_page(), per_page=PAGE_SIZE,
                         error_out=False)
     return render_template("staff/concerns/list.html", flags=flags, status=status, categories=CATEGORIES)
 

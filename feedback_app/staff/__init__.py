@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
-from flask import Blueprint, Flask, abort, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 
-from feedback_app.extensions import db
+from feedback_app.staff import sessions, throttle
 from feedback_app.staff.access import allowed
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
-#: Staff are signed out after this long without a request (the session cookie's signed age is checked).
-INACTIVITY_LIMIT = timedelta(minutes=30)
+#: Keys of Flask's session cookie: the server-side session's token, and when it ends at the latest.
+TOKEN_KEY = "staff_session"  # noqa: S105  (the name of a cookie key, not a secret)
+ENDS_KEY = "staff_session_ends"
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    from feedback_app.staff.models import StaffUser
-
-    try:
-        number, version = (int(part) for part in user_id.split(":"))
-    except ValueError:
+    user_id = str(user_id)
+    if not user_id.isascii() or not user_id.isdecimal():  # e.g. a cookie from before server-side sessions
         return None
-    user = db.session.get(StaffUser, number)
-    return user if user is not None and user.active and user.session_version == version else None
+    return sessions.user_for(session.get(TOKEN_KEY), int(user_id))
+
+
+def sign_in_browser(token: str, ends_at: datetime) -> None:
+    """Put a new server-side session's token in this browser's cookie."""
+    session[TOKEN_KEY] = token
+    session[ENDS_KEY] = int(ends_at.timestamp())
+    session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request, see below
 
 
 @bp.before_request
@@ -33,18 +38,37 @@ def require_role():
     if request.endpoint == "staff.login":
         return None
     if not current_user.is_authenticated:
+        if session.pop(TOKEN_KEY, None):  # a session that has ended (idle, 12 hours, or ended elsewhere)
+            session.pop(ENDS_KEY, None)
+            flash("You have been signed out. Sign in again to carry on.")
         return redirect(url_for("staff.login", next=request.full_path if request.method == "GET" else None))
     from feedback_app.concerns.service import is_safeguarding_lead
 
     lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
     if not allowed(request.endpoint, current_user.role, safeguarding_lead=lead):
         abort(403)
-    session.permanent = True  # each request restarts the inactivity clock
     return None
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed cookie, whose expiry for a signed-in member of staff is also capped at the
+    end of their session (12 hours after signing in). The public pages never set ``permanent``,
+    so their cookie still ends when the browser closes."""
+
+    def get_expiration_time(self, app: Flask, session) -> datetime | None:
+        expires = super().get_expiration_time(app, session)
+        ends = session.get(ENDS_KEY)
+        if expires is not None and isinstance(ends, int):
+            expires = min(expires, datetime.fromtimestamp(ends, UTC))
+        return expires
+
+
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", INACTIVITY_LIMIT)
+    # Flask already defines PERMANENT_SESSION_LIFETIME (31 days), so setdefault would do nothing:
+    # a staff cookie lives 30 minutes from the last request (each response sends it again).
+    app.config["PERMANENT_SESSION_LIFETIME"] = sessions.IDLE_LIMIT
+    app.session_interface = SessionCookie()
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"

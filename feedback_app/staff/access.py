@@ -25,6 +25,9 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.users": frozenset({ADMIN}),
     "staff.new_user": frozenset({ADMIN}),
     "staff.edit_user": frozenset({ADMIN}),
+    "staff.unlock_user": frozenset({ADMIN}),
+    # Everyone signed in changes their own password (an administrator resets other people's).
+    "staff.change_password": EVERYONE,
     "staff.audit_log": frozenset({ADMIN}),
     # The complaints register (feedback_app/complaints): managers read, the complaints officer keeps it.
     "staff.complaints": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),

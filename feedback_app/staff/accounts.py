@@ -1,22 +1,24 @@
-"""Creating staff accounts and signing in: validation, lockout and audit in one place."""
+"""Staff accounts and signing in: validation, slow-downs, sessions and audit in one place."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.staff import audit
+from feedback_app.staff import audit, sessions, throttle
 from feedback_app.staff.access import ROLES
-from feedback_app.staff.models import StaffUser, utc_now
+from feedback_app.staff.models import StaffUser
 from feedback_app.staff.passwords import hash_password, needs_rehash, password_problem, verify_password
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
+#: The one answer to every sign-in that does not succeed: an unknown email, a wrong password, a
+#: disabled account and a slowed-down one look the same, so none of them tells a stranger that an
+#: email belongs to someone here. (The sign-in page says, for everyone, what happens after 5 tries.)
+SIGN_IN_REFUSED = "Enter a correct email address and password"
+# Checked against whenever there is no real hash to check, so every refusal costs one Argon2 verify.
 _DUMMY_HASH = hash_password("not-a-real-password-just-for-timing")
 
 
@@ -28,6 +30,15 @@ def find_by_email(email: str) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower()))
 
 
+def _council() -> str:
+    return current_app.config["DEPLOYMENT"]["authority"]["name"] if has_app_context() else ""
+
+
+def _check_new_password(password: str, email: str) -> None:
+    if problem := password_problem(password, email, _council()):
+        raise AccountError(problem)
+
+
 def create_user(email: str, role: str, password: str, actor: StaffUser | None = None) -> StaffUser:
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -36,10 +47,8 @@ def create_user(email: str, role: str, password: str, actor: StaffUser | None = 
         raise AccountError(f"Role must be one of {', '.join(ROLES)}")
     if find_by_email(email):
         raise AccountError("There is already an account with that email address")
-    if problem := password_problem(password, email):
-        raise AccountError(problem)
-    user = StaffUser(email=email, role=role, password_hash=hash_password(password), active=True,
-                     failed_logins=0, session_version=1)
+    _check_new_password(password, email)
+    user = StaffUser(email=email, role=role, password_hash=hash_password(password), active=True)
     db.session.add(user)
     db.session.flush()
     audit.record("user created", f"{email} as {role}", actor=actor)
@@ -48,28 +57,21 @@ def create_user(email: str, role: str, password: str, actor: StaffUser | None = 
 
 
 def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | None]:
-    """The user, or None and why (for the person: never saying whether the email exists)."""
-    wrong = "Enter a correct email address and password"
+    """The user, or None and ``SIGN_IN_REFUSED``. Every path runs exactly one Argon2 verify."""
     user = find_by_email(email)
-    if user is None:
+    if throttle.refused(email):
         verify_password(_DUMMY_HASH, password)
-        return None, wrong
-    now = utc_now()
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:  # SQLite hands back naive datetimes
-        locked_until = locked_until.replace(tzinfo=now.tzinfo)
-    if locked_until and locked_until > now:
-        return None, "Too many wrong passwords. Wait 15 minutes, then try again, or ask an administrator"
-    if not verify_password(user.password_hash, password) or not user.active:
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            audit.record("account locked", user.email, actor=user)
-        db.session.commit()
-        return None, wrong
-    user.failed_logins = 0
-    user.locked_until = None
+        return None, SIGN_IN_REFUSED
+    right = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if not (user and right and user.active):
+        slowed = throttle.failed(email)
+        if slowed and user:  # recorded for real accounts only: never an email someone merely typed
+            why = (f"{throttle.PAIR_FAILURES} wrong passwords from one address" if slowed == throttle.ADDRESS
+                   else f"{throttle.ACCOUNT_FAILURES} wrong passwords in an hour")
+            audit.record("sign-in slowed down", f"{user.email}: {why}", actor=user)
+            db.session.commit()
+        return None, SIGN_IN_REFUSED
+    throttle.succeeded(email)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit.record("signed in", actor=user)
@@ -78,12 +80,34 @@ def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | Non
 
 
 def reset_password(user: StaffUser, password: str, actor: StaffUser) -> None:
-    if problem := password_problem(password, user.email):
-        raise AccountError(problem)
+    """An administrator sets a new password: every session of the person ends."""
+    _check_new_password(password, user.email)
     user.password_hash = hash_password(password)
-    user.session_version += 1
-    user.failed_logins, user.locked_until = 0, None
+    sessions.end_all(user)
     audit.record("password reset", user.email, actor=actor)
+    db.session.commit()
+
+
+def change_own_password(user: StaffUser, current: str, new: str, keep_session: str | None) -> None:
+    """A person changes their own password: their other sessions end, this one goes on.
+
+    Raises ``AccountError`` with the field (``current`` or ``new``) as its second argument."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Your current password is wrong", "current")
+    if problem := password_problem(new, user.email, _council()):
+        raise AccountError(problem, "new")
+    if new == current:
+        raise AccountError("Enter a new password that is different from your current one", "new")
+    user.password_hash = hash_password(new)
+    sessions.end_all(user, keep=keep_session)
+    audit.record("password changed", actor=user)
+    db.session.commit()
+
+
+def unlock(user: StaffUser, actor: StaffUser) -> None:
+    """Lift the sign-in slow-downs on an account (see feedback_app/staff/throttle.py)."""
+    throttle.unlock(user.email)
+    audit.record("account unlocked", user.email, actor=actor)
     db.session.commit()
 
 
@@ -99,7 +123,8 @@ def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser) -> N
     if active != user.active:
         changes.append("enabled" if active else "disabled")
         user.active = active
-        user.session_version += 1
+        if not active:
+            sessions.end_all(user)
     if changes:
         audit.record("user changed", f"{user.email}: {', '.join(changes)}", actor=actor)
         db.session.commit()

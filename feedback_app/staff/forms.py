@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
 from feedback_app.staff.access import ROLE_NAMES, ROLES
 
@@ -31,3 +31,12 @@ class EditUserForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[InputRequired("Enter a new password"), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[
+        InputRequired("Enter your current password"), Length(max=200)])
+    new_password = PasswordField("New password", validators=[InputRequired("Enter a new password"), Length(max=200)])
+    confirm_password = PasswordField("Confirm new password", validators=[
+        InputRequired("Enter your new password again"),
+        EqualTo("new_password", message="The new passwords do not match: enter the same new password twice")])

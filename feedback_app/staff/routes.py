@@ -1,4 +1,4 @@
-"""Staff routes: sign in and out, the home page, accounts and the audit log."""
+"""Staff routes: sign in and out, the home page, accounts, changing a password and the audit log."""
 
 from __future__ import annotations
 
@@ -10,11 +10,21 @@ from sqlalchemy import select
 
 from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
-from feedback_app.staff import audit, bp
+from feedback_app.paging import requested_page
+from feedback_app.staff import TOKEN_KEY, audit, bp, sessions, sign_in_browser, throttle
 from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES, allowed
-from feedback_app.staff.accounts import AccountError, authenticate, create_user, reset_password, update_user
-from feedback_app.staff.forms import EditUserForm, LoginForm, NewUserForm, ResetPasswordForm
+from feedback_app.staff.accounts import (
+    AccountError,
+    authenticate,
+    change_own_password,
+    create_user,
+    reset_password,
+    unlock,
+    update_user,
+)
+from feedback_app.staff.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm, ResetPasswordForm
 from feedback_app.staff.models import AuditEvent, StaffUser
+from feedback_app.staff.throttle import PAIR_BLOCK, PAIR_FAILURES
 
 AUDIT_PAGE_SIZE = 50
 
@@ -38,16 +48,20 @@ def login():
     if form.validate_on_submit():
         user, error = authenticate(form.email.data, form.password.data)
         if user:
+            sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
             session.clear()  # a new session on sign-in: no fixation
+            token = sessions.start(user)
             login_user(user)
-            session.permanent = True
+            sign_in_browser(token, sessions.ends_at(token))
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("staff/login.html", form=form, error=error), 200
+    return render_template("staff/login.html", form=form, error=error, tries=PAIR_FAILURES,
+                           wait_minutes=int(PAIR_BLOCK.total_seconds() // 60)), 200
 
 
 @bp.post("/logout")
 def logout():
     audit.record("signed out")
+    sessions.end(session.get(TOKEN_KEY))  # the row goes: this cookie, and any copy of it, stops working
     db.session.commit()
     logout_user()
     session.clear()
@@ -65,7 +79,8 @@ def home():
 @bp.get("/users")
 def users():
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/users.html", people=people, role_names=ROLE_NAMES)
+    slowed = {person.id for person in people if throttle.slowed_down(person.email)}
+    return render_template("staff/users.html", people=people, role_names=ROLE_NAMES, slowed=slowed)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -103,12 +118,37 @@ def edit_user(user_id: int):
         else:
             flash(f"Account updated for {person.email}.")
             return redirect(url_for("staff.users"))
-    return render_template("staff/edit_user.html", person=person, form=form, reset=reset)
+    return render_template("staff/edit_user.html", person=person, form=form, reset=reset,
+                           slowed=throttle.slowed_down(person.email))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock_user(user_id: int):
+    person = db.session.get(StaffUser, user_id) or abort(404)  # CSRFProtect has checked the form's token
+    unlock(person, actor=current_user)
+    flash(f"Sign-in is no longer slowed down for {person.email}.")
+    return redirect(url_for("staff.edit_user", user_id=person.id))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current_password.data, form.new_password.data,
+                                keep_session=session.get(TOKEN_KEY))
+        except AccountError as error:
+            message, field = error.args
+            (form.current_password if field == "current" else form.new_password).errors = [message]
+        else:
+            flash("Your password has been changed. You have been signed out everywhere else.")
+            return redirect(url_for("staff.home"))
+    return render_template("staff/change_password.html", form=form)
 
 
 @bp.get("/audit")
 def audit_log():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     events = db.paginate(query, page=page, per_page=AUDIT_PAGE_SIZE, error_out=False)
     return render_template("staff/audit.html", events=events)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from feedback_app.complaints.models import Representation
 from feedback_app.concerns.models import SafeguardingFlag
 from feedback_app.extensions import db
+from feedback_app.staff import throttle
 from feedback_app.staff.accounts import create_user
 from feedback_app.staff.models import StaffUser
 from tests.browser.conftest import check_page
@@ -47,6 +48,29 @@ def test_admin_pages(app, page):
     _submit_button(page).click()
     page.wait_for_selector(".govuk-error-summary")
     check_page(page, "new account with errors")
+    # An account whose sign-in is slowed down: its status in the list, and "Unlock" on its page.
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
+        for _ in range(throttle.PAIR_FAILURES):
+            throttle.failed("someone@council.example")
+    for url in ("/staff/users", f"/staff/users/{someone}"):
+        page.goto(url)
+        check_page(page, f"{url} slowed down")
+    app.extensions["sign_in_counters"].reset()
+
+
+def test_changing_your_own_password(app, page):
+    sign_in_as(app, page, "chair")
+    page.goto("/staff/account/password")
+    check_page(page, "change your password")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "change your password with errors")
+    page.get_by_label("Current password").fill(STAFF_PASSWORD)
+    page.get_by_label("New password", exact=True).fill("violet kettle harbour drum")
+    page.get_by_label("Confirm new password").fill("violet kettle harbour drum")
+    _submit_button(page).click()
+    page.wait_for_url("**/staff/")
+    check_page(page, "password changed")
 
 
 def test_complaints_register_pages(app, pages):

@@ -1,16 +1,12 @@
-"""Staff accounts: Argon2, password policy, lockout, sessions, the CLI and the audit log."""
+"""Staff accounts: Argon2, signing in, creating, resetting and disabling, the CLI and the audit log.
+(Password rules: test_passwords.py; sessions: test_sessions.py; slow-downs: test_sign_in.py.)"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.staff import accounts
 from feedback_app.staff.models import AuditEvent, StaffUser
-from feedback_app.staff.passwords import password_problem
 from tests.feedback_app.staff.conftest import PASSWORD, sign_in
 from tests.helpers import csrf_token
 
@@ -32,21 +28,6 @@ def test_passwords_are_stored_as_argon2_hashes(app, make_user):
     assert PASSWORD not in user.password_hash
 
 
-@pytest.mark.parametrize(("password", "problem"), [
-    ("short", "12 characters or more"),
-    ("aaaaaaaaaaaaaaaa", "too easy to guess"),
-    ("password1234", "too easy to guess"),
-    ("jo.bloggs-is-my-name", "must not contain your email"),
-    ("x" * 201, "200 characters or fewer"),
-])
-def test_the_password_policy_explains_itself(password, problem):
-    assert problem in password_problem(password, "jo.bloggs@council.example")
-
-
-def test_a_good_password_passes():
-    assert password_problem("purple tractor umbrella", "jo@council.example") is None
-
-
 def test_signing_in_and_the_wrong_password(app, make_user):
     make_user("manager")
     client = app.test_client()
@@ -57,21 +38,6 @@ def test_signing_in_and_the_wrong_password(app, make_user):
     assert "Enter a correct email address and password" in unknown.get_data(as_text=True)
     right = sign_in(client, "MANAGER@council.example ")
     assert right.status_code == 302 and right.headers["Location"] == "/staff/"
-
-
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(app, make_user):
-    make_user("chair")
-    client = app.test_client()
-    for _ in range(accounts.MAX_FAILED_LOGINS):
-        sign_in(client, "chair@council.example", "wrong wrong wrong")
-    locked = sign_in(client, "chair@council.example")  # even the right password is refused now
-    assert "Too many wrong passwords" in locked.get_data(as_text=True)
-    with app.app_context():
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "chair@council.example"))
-        user.locked_until = accounts.utc_now() - timedelta(seconds=1)
-        db.session.commit()
-    assert sign_in(client, "chair@council.example").status_code == 302
-    assert ("chair@council.example", "account locked", "chair@council.example") in _audit(app)
 
 
 def test_signing_in_starts_a_new_session(app, make_user):
