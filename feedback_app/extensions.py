@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 from feedback_app.privacy import anonymous_client_key
+from feedback_app.rate_limits import STRATEGY
 
 
 class Base(DeclarativeBase):
@@ -16,4 +17,11 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=anonymous_client_key)
+
+
+def client_key() -> str:
+    """The limiter's key for this request; the day's salt comes from where the limiter counts."""
+    return anonymous_client_key(limiter.storage)
+
+
+limiter = Limiter(key_func=client_key, strategy=STRATEGY)
