@@ -100,7 +100,7 @@ CODE_LETTERS = "ABCDEFGHJKMNPQRSTWXYZ2345679"
 REQUEST_PARTS = [
     (re.compile(r"\b[A-Z]{3,10} +\S+ +HTTP/\S*"), "[request line removed]"),
     (re.compile(r"\b(?:https?|wss?)://\S+", re.IGNORECASE), "[web address removed]"),
-    (re.compile(r"/c/[^\s'\"]*"), "/c/[code removed]"),
+    (re.compile(r"/c/[^\s'\"]*"), "[code path removed]"),
     (re.compile(r"(?<=[\w/])\?[^\s'\"]+"), "?[query removed]"),
     (re.compile(rf"(?<![\w-])[{CODE_LETTERS}]{{4}}[- ]?[{CODE_LETTERS}]{{4}}(?![\w-])", re.IGNORECASE),
      "[code removed]"),
@@ -120,10 +120,9 @@ REQUEST_MESSAGES = [
 
 
 def scrub(text: str) -> str:
-    text = ADDRESS.sub("[address removed]", text)
-    for pattern, replacement in REQUEST_PARTS:
+    for pattern, replacement in REQUEST_PARTS:  # first: a web address holds an address and a path
         text = pattern.sub(replacement, text)
-    return text
+    return ADDRESS.sub("[address removed]", text)
 
 
 def scrub_message(message: str) -> str:

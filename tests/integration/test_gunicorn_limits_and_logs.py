@@ -9,6 +9,8 @@ workers counting in memory without being told to refuse to start.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 import socket
 import subprocess
@@ -141,10 +143,11 @@ def test_with_redis_down_the_workers_together_stay_within_the_limit(without_redi
 
 
 @pytest.mark.parametrize("request_line", [
-    f"GET /c/{GUESSED_CODE} HTTP/1.1 and more",          # too many parts
-    f"GET /c/{GUESSED_CODE}",                            # no version
-    f"GET /c/{GUESSED_CODE}?from=card HTTP/9.9",         # a version that does not exist
-    f"G\x01T /c/{GUESSED_CODE} HTTP/1.1",                # a method that is not one
+    f"GET /c/{GUESSED_CODE} HTTP/1.1 and more",       # too many parts: gunicorn quoted the version part
+    f"GET /c/{GUESSED_CODE}",                         # no version: it quoted the whole line
+    "GET /c/ABCD EFGH HTTP/1.1",                      # a space in the code: it quoted "EFGH HTTP/1.1"
+    f"GET\t/c/{GUESSED_CODE} HTTP/1.1",               # a tab for a space
+    "GET /c/ABCD\x00EFGH HTTP/1.1",                   # a control character in the path
 ])
 def test_a_malformed_request_to_a_code_leaves_no_code_path_or_line_in_the_log(without_redis, request_line):
     port, log = without_redis
@@ -158,4 +161,33 @@ def test_a_malformed_request_to_a_code_leaves_no_code_path_or_line_in_the_log(wi
         written = text.read()
     assert "Invalid request" in written, written  # gunicorn did log it: the search has something to search
     for leak in ("ABCD", "EFGH", "/c/", "GET", "HTTP/", "from=card", "127.0.0.1"):
+        assert leak not in written, (leak, written)
+
+
+def _log_filter() -> logging.Filter:
+    """The filter bench/gunicorn.conf.py puts on every error-log handler."""
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", CONFIG)
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    kind = next(value for value in vars(config).values()
+                if isinstance(value, type) and issubclass(value, logging.Filter) and value is not logging.Filter)
+    return kind()
+
+
+@pytest.mark.parametrize(("message", "args"), [
+    ("Error handling request %s %s", ("GET", f"/c/{GUESSED_CODE}?from=card")),  # gunicorn, an error in a worker
+    ("Error handling request %s", ("/c/abcd-efgh",)),
+    ("Exception on %s [%s]", (f"/c/{GUESSED_CODE}", "GET")),                    # Flask, an exception in a view
+])
+def test_errors_about_a_request_are_logged_without_its_path(message, args):
+    """Errors that gunicorn and Flask log with the request's path, and a traceback whose exception
+    quotes a code: what is written keeps the error and loses the request."""
+    try:
+        raise ValueError(f"no such code {GUESSED_CODE} at http://127.0.0.1/c/{GUESSED_CODE}")
+    except ValueError:
+        record = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, message, args, sys.exc_info())
+    assert _log_filter().filter(record)
+    written = logging.Formatter().format(record)
+    assert written.startswith(message.split(" %s")[0]) and "ValueError: no such code" in written, written
+    for leak in ("ABCD", "EFGH", "abcd", "/c/", "from=card", "127.0.0.1", "GET"):
         assert leak not in written, (leak, written)
