@@ -20,8 +20,12 @@ csrf = CSRFProtect()
 
 
 def client_key() -> str:
-    """The limiter's key for this request; the day's salt comes from where the limiter counts."""
-    return anonymous_client_key(limiter.storage)
+    """The limiter's key for this request; the day's salt comes from where the limiter counts.
+    While Redis is down Flask-Limiter counts in memory (its ``_storage_dead``, which it clears
+    when Redis answers again): the salt then comes from memory too, without asking Redis on
+    every request, and from Redis again as soon as the counting does."""
+    counting_in_memory = getattr(limiter, "_storage_dead", False)
+    return anonymous_client_key(None if counting_in_memory else limiter.storage)
 
 
 limiter = Limiter(key_func=client_key, strategy=STRATEGY)

@@ -14,7 +14,6 @@ import logging
 import re
 import secrets
 import threading
-import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,23 +46,20 @@ class DailySalt:
     """
 
     REDIS_KEY = "feedback:limiter-salt:{day}"
-    #: After Redis failed, seconds to use this process's salt before asking Redis again, so an
-    #: outage does not make every request wait for a connection that fails.
-    RETRY_AFTER_S = 30
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._in_memory: dict[date, str] = {}
-        self._redis_failed_at = float("-inf")
 
-    def for_storage(self, storage: Storage) -> str:
+    def for_storage(self, storage: Storage | None) -> str:
+        """The salt kept where ``storage`` counts; None: the limiter is counting in memory."""
         day = today()
-        if isinstance(storage, RedisStorage) and time.monotonic() - self._redis_failed_at > self.RETRY_AFTER_S:
+        if isinstance(storage, RedisStorage):
             try:
                 if shared := self._in_redis(storage, day):
                     return shared
             except RedisError:
-                self._redis_failed_at = time.monotonic()
+                pass  # the limiter finds Redis down on this same request and counts in memory from now on
         return self._in_process(day)
 
     def _in_redis(self, storage: RedisStorage, day: date) -> str | None:
@@ -85,7 +81,7 @@ class DailySalt:
 daily_salt = DailySalt()
 
 
-def anonymous_client_key(storage: Storage) -> str:
+def anonymous_client_key(storage: Storage | None) -> str:
     """The limiter's name for this client today: HMAC(today's salt, address)."""
     salt = daily_salt.for_storage(storage)
     return hmac.new(bytes.fromhex(salt), (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]

@@ -30,9 +30,13 @@ def shared_redis():
 
 @pytest.fixture(autouse=True)
 def fresh_salts(monkeypatch):
-    """Each test starts as a new process would: no salt in memory, nothing said yet."""
+    """Each test starts as a new process would: no salt in memory, nothing said yet, and the one
+    limiter object not left believing a previous test's Redis is down."""
+    from feedback_app.extensions import limiter
+
     monkeypatch.setattr(privacy, "daily_salt", privacy.DailySalt())
     monkeypatch.setattr(rate_limits.CountingInMemory, "announced", False)
+    monkeypatch.setattr(limiter, "_storage_dead", False)
 
 
 def _guess(server, code: str = "ABCD-EFGH", address: str = ADDRESS) -> int:
@@ -173,3 +177,14 @@ def test_a_storage_the_salt_cannot_live_in_is_refused(app):
                 **_limits("memcached://127.0.0.1:11211")}
     with pytest.raises(ConfigError, match="must be memory:// or a redis:// address"):
         create_app(settings)
+
+
+def test_while_redis_is_down_the_salt_is_not_asked_of_it_on_every_request(app, monkeypatch):
+    """Once the limiter counts in memory the salt comes from memory too: a Redis that does not
+    answer is not waited for on each request (it is still asked once, on the request that finds it down)."""
+    asked = []
+    real = privacy.DailySalt._in_redis
+    monkeypatch.setattr(privacy.DailySalt, "_in_redis", lambda self, *args: asked.append(1) or real(self, *args))
+    with another_app(app, **_limited("redis://127.0.0.1:1/0", RATELIMIT_CODE="30 per minute")) as server:
+        assert [_guess(server) for _ in range(4)] == [404] * 4
+    assert len(asked) == 1
