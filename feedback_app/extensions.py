@@ -1,5 +1,6 @@
 """Extensions created once and bound to the app in ``create_app`` (``init_app``)."""
 
+from flask import g
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,8 +25,10 @@ def client_key() -> str:
     While Redis is down Flask-Limiter counts in memory (its ``_storage_dead``, which it clears
     when Redis answers again): the salt then comes from memory too, without asking Redis on
     every request, and from Redis again as soon as the counting does."""
-    counting_in_memory = getattr(limiter, "_storage_dead", False)
-    return anonymous_client_key(None if counting_in_memory else limiter.storage)
+    if "limiter_key" not in g:  # asked once per limit: one Redis read a request is enough
+        counting_in_memory = getattr(limiter, "_storage_dead", False)
+        g.limiter_key = anonymous_client_key(None if counting_in_memory else limiter.storage)
+    return g.limiter_key
 
 
 limiter = Limiter(key_func=client_key, strategy=STRATEGY)
