@@ -96,9 +96,6 @@ def status(port: int, path: str) -> int:
 
 def guess_codes(port: int) -> list[int]:
     """GUESSES guesses at once from one address, so every worker takes some."""
-    seconds_into_minute = time.time() % 60
-    if seconds_into_minute > 45:  # windows are minutes on the clock: keep the guesses inside one
-        time.sleep(61 - seconds_into_minute)
     with ThreadPoolExecutor(12) as pool:
         return list(pool.map(lambda _: status(port, f"/c/{GUESSED_CODE}"), range(GUESSES)))
 
