@@ -105,8 +105,8 @@ REQUEST_PARTS = [
     (re.compile(r"\b(?:https?|wss?)://\S+", re.IGNORECASE), "[web address removed]"),
     (re.compile(r"/c/[^\s'\"]*"), "[code path removed]"),
     (re.compile(r"(?<=[\w/])\?[^\s'\"]+"), "?[query removed]"),
-    (re.compile(rf"(?<![\w-])[{CODE_LETTERS}]{{4}}[- ]?[{CODE_LETTERS}]{{4}}(?![\w-])", re.IGNORECASE),
-     "[code removed]"),
+    # As the app prints and reads it (upper case; a code typed in lower case is only ever in a /c/ path).
+    (re.compile(rf"(?<![\w-])[{CODE_LETTERS}]{{4}}[- ]?[{CODE_LETTERS}]{{4}}(?![\w-])"), "[code removed]"),
 ]
 
 #: Whole messages that are about one request, said again without it.

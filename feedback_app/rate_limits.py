@@ -47,9 +47,8 @@ end
 return count
 """
 
-#: Redis and its variants (rediss://, redis+unix://, sentinel, cluster); all share one count.
-SHARED_SCHEMES = ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster", "valkey", "valkeys",
-                  "valkey+unix")
+#: Redis and its variants (TLS, a Unix socket, sentinel, cluster); all share one count.
+SHARED_SCHEMES = ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster")
 #: A Redis that does not answer must not hold a request (and a worker) for minutes: seconds.
 REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
