@@ -64,9 +64,9 @@ import re
 from gunicorn.glogging import Logger
 
 workers = int(os.environ.get("BENCH_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
-# For the app's rate limits; pre_fork below puts the real number (--workers too) before each worker
-# starts. This early value only matters with --preload, which loads the app before any pre_fork.
-os.environ["WEB_CONCURRENCY"] = str(workers)
+# Each worker makes its own app, after pre_fork (below) has told it how many workers there are, for
+# its rate limits. With --preload the master would make one app before any pre_fork: do not add it.
+preload_app = False
 worker_class = os.environ.get("BENCH_WORKER_CLASS") or "sync"
 threads = int(os.environ.get("BENCH_THREADS") or 1)
 
