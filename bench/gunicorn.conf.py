@@ -31,14 +31,26 @@ Why sync workers, 2 x cores + 1 of them (5 on the 2-core bench machine):
   slow clients from holding a worker.
 
 Logs keep the anonymity promise (docs/decisions/0002): no client address, no user
-agent, no time finer than the date. gunicorn's own error log stamps every line with
-the time and, at WARNING, writes "Invalid request from ip=ADDRESS" for a malformed
-request; the app's errors would get Flask's default handler, which stamps the time.
-So ``AnonymousLogger`` below gives gunicorn's lines and the app's (the root logger
-shares gunicorn's error-log handlers) a date-only stamp and removes anything shaped
-like an IP address. The access log stays off; if someone turns it on
-(``--access-logfile``), its format holds method, status, size and duration only.
-tests/integration/test_anonymity_after_load.py searches the logs after a load.
+agent, no time finer than the date, and no request line, path or query (an
+invitation card's code is in /c/<code>). gunicorn's own error log stamps every line
+with the time and, at WARNING, writes "Invalid request from ip=ADDRESS: Invalid HTTP
+request line: 'THE WHOLE LINE'" for a malformed request, and "Error handling request
+PATH" for an error; Flask logs "Exception on PATH [METHOD]"; the app's errors would
+get Flask's default handler, which stamps the time. So ``AnonymousLogger`` below
+gives gunicorn's lines and the app's (the root logger shares gunicorn's error-log
+handlers) a date-only stamp, rewrites those messages to say what went wrong without
+the request, and removes from every line and traceback anything shaped like an IP
+address, a request line, a web address, a /c/ path, a query or an invitation code.
+The access log stays off; if someone turns it on (``--access-logfile``), its format
+holds method, status, size and duration only.
+tests/integration/test_anonymity_after_load.py searches the logs after a load;
+tests/integration/test_gunicorn_limits_and_logs.py sends malformed requests to /c/<code>.
+
+Rate limits: ``pre_fork`` tells each worker how many there are (``WEB_CONCURRENCY``).
+The app then refuses to start with several workers and rate limits counted in memory
+(each worker would count alone) unless ``RATELIMIT_PER_WORKER=1``, and whenever it
+counts in memory (that setting, or Redis unreachable) each worker allows its share
+of each limit (feedback_app/rate_limits.py).
 
 Environment overrides for experiments (not used by default):
 BENCH_WORKERS, BENCH_WORKER_CLASS (sync or gthread), BENCH_THREADS.
@@ -52,6 +64,9 @@ import re
 from gunicorn.glogging import Logger
 
 workers = int(os.environ.get("BENCH_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
+# Each worker makes its own app, after pre_fork (below) has told it how many workers there are, for
+# its rate limits. With --preload the master would make one app before any pre_fork: do not add it.
+preload_app = False
 worker_class = os.environ.get("BENCH_WORKER_CLASS") or "sync"
 threads = int(os.environ.get("BENCH_THREADS") or 1)
 
@@ -80,18 +95,56 @@ ADDRESS = re.compile(
     r"|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?![\w:])",
     re.IGNORECASE)
 
+#: The letters of an invitation code (feedback_app/invitations/codes.py: ALPHABET), repeated here so
+#: this file needs nothing from the app (the benchmarks' baseline is served with it too).
+CODE_LETTERS = "ABCDEFGHJKMNPQRSTWXYZ2345679"
+
+#: Pieces of a request, wherever they turn up (a message, an exception's text in a traceback).
+REQUEST_PARTS = [
+    (re.compile(r"\b[A-Z]{3,10} +\S+ +HTTP/\S*"), "[request line removed]"),
+    (re.compile(r"\b(?:https?|wss?)://\S+", re.IGNORECASE), "[web address removed]"),
+    (re.compile(r"/c/[^\s'\"]*"), "[code path removed]"),
+    (re.compile(r"(?<=[\w/])\?[^\s'\"]+"), "?[query removed]"),
+    # As the app prints and reads it (upper case; a code typed in lower case is only ever in a /c/ path).
+    (re.compile(rf"(?<![\w-])[{CODE_LETTERS}]{{4}}[- ]?[{CODE_LETTERS}]{{4}}(?![\w-])"), "[code removed]"),
+]
+
+#: Whole messages that are about one request, said again without it.
+REQUEST_MESSAGES = [
+    # gunicorn, a malformed request: "Invalid request from ip=A: Invalid HTTP request line: 'LINE'".
+    # The kind of problem (the words before the first colon or quote) is kept.
+    (re.compile(r"Invalid request from\b.*?: ([^:'\"]{0,80}).*", re.DOTALL),
+     r"Invalid request: \1 (request line, path and address not logged)"),
+    # gunicorn, an error in a worker: "Error handling request METHOD PATH".
+    (re.compile(r"Error handling request\b.*", re.DOTALL), "Error handling request (method and path not logged)"),
+    # Flask, an exception in a view: "Exception on PATH [METHOD]".
+    (re.compile(r"Exception on .*", re.DOTALL), "Exception on a request (path not logged)"),
+]
+
 
 def scrub(text: str) -> str:
+    for pattern, replacement in REQUEST_PARTS:  # first: a web address holds an address and a path
+        text = pattern.sub(replacement, text)
     return ADDRESS.sub("[address removed]", text)
 
 
-class ScrubAddresses(logging.Filter):
-    """Removes addresses from a record's message and its traceback before it is written."""
+def scrub_message(message: str) -> str:
+    for pattern, replacement in REQUEST_MESSAGES:
+        if pattern.match(message):
+            message = pattern.sub(replacement, message, count=1)
+            break
+    return scrub(message)
+
+
+class ScrubClientDetails(logging.Filter):
+    """Removes addresses and request lines, paths, queries and codes from a record's message and
+    its traceback before it is written."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if ADDRESS.search(message):
-            record.msg, record.args = scrub(message), None
+        scrubbed = scrub_message(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -107,8 +160,8 @@ class AnonymousLogger(Logger):
     def setup(self, cfg) -> None:
         super().setup(cfg)
         for handler in self.error_log.handlers + self.access_log.handlers:
-            if not any(isinstance(f, ScrubAddresses) for f in handler.filters):
-                handler.addFilter(ScrubAddresses())
+            if not any(isinstance(f, ScrubClientDetails) for f in handler.filters):
+                handler.addFilter(ScrubClientDetails())
         # The app's own loggers (Flask's app.logger, SQLAlchemy...) propagate to the root: give it
         # gunicorn's error-log handlers, so Flask adds no handler of its own (with the time) and
         # every line goes to the same place, scrubbed and dated alike.
@@ -118,3 +171,10 @@ class AnonymousLogger(Logger):
 
 
 logger_class = AnonymousLogger
+
+
+def pre_fork(server, worker) -> None:
+    """In the master, before each worker starts: the number of workers, for the app's rate limits.
+    Read here rather than from ``workers`` above so that ``--workers`` on the command line, a
+    reload and TTIN/TTOU are counted too."""
+    os.environ["WEB_CONCURRENCY"] = str(server.num_workers)

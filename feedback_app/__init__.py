@@ -14,6 +14,7 @@ from feedback_app.config import FIXED, settings_from_environment
 from feedback_app.extensions import csrf, db, limiter, migrate
 from feedback_app.privacy import quiet_request_logs
 from feedback_app.public.forms import build_web_forms
+from feedback_app.rate_limits import check_storage
 from feedback_app.security import init_security
 from forms.registry import load_questionnaires
 
@@ -69,6 +70,7 @@ def setup_protection(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"],
                                 x_host=app.config["PROXY_HOPS"])
     csrf.init_app(app)
+    check_storage(app)  # several workers counting alone, or a storage the daily salt cannot live in, stop here
     limiter.init_app(app)
     init_security(app)
 

@@ -32,6 +32,13 @@ def _flag(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be 1 or 0, not {raw!r}")
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name) or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of 1 or more, not {raw!r}")
+    return int(raw)
+
+
 def _merge(base: dict, override: dict) -> dict:
     merged = dict(base)
     for key, value in override.items():
@@ -115,6 +122,9 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         "DEPLOYMENT": load_deployment(os.environ.get("FEEDBACK_CONFIG")),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several workers counting in memory each count alone: see feedback_app/rate_limits.py.
+        "RATELIMIT_PER_WORKER": _flag("RATELIMIT_PER_WORKER", False),
+        "WORKER_PROCESSES": _positive_int("WEB_CONCURRENCY", 1),  # bench/gunicorn.conf.py sets it
         # Behind a reverse proxy, how many X-Forwarded-* hops to trust (0: none).
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
