@@ -16,7 +16,7 @@ Everything is keyed by the email as typed (lower-cased), never by whether it is 
 account, so an unknown email is slowed down exactly as a real one is. Counters live
 in the rate limiter's storage (``RATELIMIT_STORAGE_URI``: Redis in production, so
 every app server sees them), under HMACs: neither the email nor the address is kept
-there. The address part is ``anonymous_client_key()``, the limiter's own daily key.
+there. The address part is ``anonymous_client_key(storage)``, the limiter's own daily key.
 """
 
 from __future__ import annotations
@@ -91,8 +91,9 @@ def _account(email: str) -> str:
 
 
 def _address() -> str:
-    """The rate limiter's own key for this client: a daily-salted hash, never the address."""
-    return anonymous_client_key()
+    """The rate limiter's own key for this client: a daily-salted hash, never the address,
+    salted from the same storage the counters live in (Redis shared by every server)."""
+    return anonymous_client_key(_counters().shared)
 
 
 def _pair(email: str) -> str:
