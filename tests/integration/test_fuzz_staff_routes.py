@@ -16,7 +16,8 @@ Two passes per page; every failure is collected, so one run lists them all:
 - a sweep, the same every run, as the first role that may see the page: each name the page reads
   set to each SWEEP value (a huge and a negative number, 0001-01-01, 9999-12-31, 2026-02-30,
   empty, very long, a NUL, a right-to-left mark, invalid UTF-8), alone and in the baseline, and
-  once after its real value (the name twice);
+  once after its real value (the name twice); and each text part of its path (an id, a slug) set
+  to a few hostile values (PATH_SWEEP);
 - hypothesis, for every role and signed out: the baseline with values dropped or spoilt (a date
   more often by a date, a number by a number), plus names it reads, names it offers, names any
   staff page reads and random names, with any values; names and values as bytes that are not
@@ -90,6 +91,8 @@ BROKEN = ["%ff%fe", "%c3%28", "%ed%a0%80", "%e2%82", "%f4%90%80%80", "%c0%af", "
 SWEEP = [quote(value, safe="") for value in (
     "99999999999999999999", "-1", "0001-01-01", "9999-12-31", "2026-02-30", "", "x" * 5000, "\x00", "\u202e",
 )] + ["%ff%fe"]
+#: What the sweep puts in each part of a page's path (a complaint's id, a user's number, a questionnaire...).
+PATH_SWEEP = ["\x00", "x" * 300, "\u202e", "%ff", "..", " ", "0", "99999999999999999999"]
 #: What a traceback or a debugger page would put in a body.
 TRACEBACK = (b"Traceback (most recent call last)", b"__traceback_hide__", b"werkzeug.debug", b'.py", line ')
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -337,7 +340,7 @@ def test_nothing_typed_into_a_staff_page_address_gets_a_5xx(app, runner):
         requests[rule.rule] += 1
         outcomes[response.status_code] += 1
         status, body = response.status_code, response.get_data()
-        where = f"{status} GET {path}?{query[:200]}{'...' if len(query) > 200 else ''}"
+        where = f"{status} GET {path}" + (f"?{query[:200]}{'...' if len(query) > 200 else ''}" if query else "")
         if errors.seen:
             where += f"  [{errors.seen[-1]}]"
         if status >= 500:
@@ -353,8 +356,18 @@ def test_nothing_typed_into_a_staff_page_address_gets_a_5xx(app, runner):
 
     def sweep(rule) -> None:
         """Each name the page reads set to each SWEEP value: alone, and in the page's own query
-        (then also after the real value: the name twice)."""
+        (then also after the real value: the name twice). And each text part of its path set to
+        each PATH_SWEEP value."""
         role, path = first_role(rule), path_for(rule, lambda values: values[0])
+        real_parts = routes.match(path, method="GET")[1]
+        for name in rule.arguments:
+            for value in PATH_SWEEP:
+                try:
+                    spoilt = rule.build({**real_parts, name: value}, append_unknown=False)[1]
+                except ValueError:  # a number's converter refuses text
+                    continue
+                if failed := problem(rule, role, spoilt, ""):
+                    failures[rule.rule, role, f"<{name}>={quote(value)[:40]}"] = failed
         encoded = [(quote(name, safe=""), quote(value, safe="")) for name, value in baseline(rule)]
         for name in sorted(read[rule.endpoint]):
             key = quote(name, safe="")
