@@ -16,8 +16,9 @@ Two passes per page; every failure is collected, so one run lists them all:
 - a sweep, the same every run, as the first role that may see the page: each name the page reads
   set to each SWEEP value (a huge and a negative number, 0001-01-01, 9999-12-31, 2026-02-30,
   empty, very long, a NUL, a right-to-left mark, invalid UTF-8), alone and in the baseline, and
-  once after its real value (the name twice); and each text part of its path (an id, a slug) set
-  to a few hostile values (PATH_SWEEP);
+  once after its real value (the name twice); and each part of its path (an id, a user's number,
+  a slug) set to a few hostile values (PATH_SWEEP). Random search alone, at 40 examples a page,
+  found one to three of the seven failing pages in a run; the sweep finds each of them every run;
 - hypothesis, for every role and signed out: the baseline with values dropped or spoilt (a date
   more often by a date, a number by a number), plus names it reads, names it offers, names any
   staff page reads and random names, with any values; names and values as bytes that are not
