@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, redirect, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 
+from feedback_app.security import refuse_nul_in_the_address
 from feedback_app.staff import sessions, throttle
 from feedback_app.staff.access import allowed
 
@@ -47,6 +48,7 @@ def require_role():
     lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
     if not allowed(request.endpoint, current_user.role, safeguarding_lead=lead):
         abort(403)
+    refuse_nul_in_the_address()
     return None
 
 
