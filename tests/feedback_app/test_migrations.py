@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -95,7 +98,20 @@ def test_the_card_context_migration_drops_the_meeting_month_and_teams_not_on_the
         db.engine.dispose()
 
 
-def test_used_codes_move_out_of_their_batch_into_counts_by_team_and_quarter(tmp_path):
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database with nothing in it yet: SQLite, or a fresh PostgreSQL one under TEST_DATABASE=postgresql."""
+    if os.environ.get("TEST_DATABASE", "sqlite") == "postgresql":
+        from tests.conftest import _postgres_database
+
+        url, drop = _postgres_database()
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path}/m.sqlite3"
+
+
+def test_used_codes_move_out_of_their_batch_into_counts_by_team_and_quarter(empty_database):
     """Migration 0010: codes used before it leave invitation_codes (so they stay unusable, as unknown
     codes) and become used_cards rows with only their batch's team and quarter; rates stay right."""
     from datetime import date
@@ -105,8 +121,7 @@ def test_used_codes_move_out_of_their_batch_into_counts_by_team_and_quarter(tmp_
     from feedback_app import create_app
     from feedback_app.invitations.response_rates import response_rates
 
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database, "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade(revision="0009_staff_sessions")
         with db.engine.begin() as connection:
