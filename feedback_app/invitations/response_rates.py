@@ -11,6 +11,9 @@ on the comments page. So usage is shown only:
   is about several meetings, not one family;
 - with the number of responses only when it is 0 or at least the deployment's
   ``min_responses_shown`` (otherwise "fewer than 5" and no rate).
+
+Cards made are counted from the batches; cards used from ``used_cards``, which keep
+only their batch's team and quarter (models.py): the two meet only in these totals.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import Date, DateTime, Interval, Time, func, inspect, select, te
 
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
-from feedback_app.invitations.models import InvitationBatch, UsedCard
+from feedback_app.invitations.models import InvitationBatch, InvitationCode, UsedCard
 from feedback_app.invitations.quarters import Quarter
 from feedback_app.models import Response
 from feedback_app.privacy import today
@@ -169,6 +170,41 @@ def test_two_submissions_with_one_code_at_once_exactly_one_is_stored(app):
         assert db.session.scalars(select(UsedCard.card_hash)).all() == [codes.used_card_hash(code)]
 
 
+def test_a_card_used_while_another_use_is_not_yet_committed_waits_and_is_refused(app):
+    """The interleaving the thread test may not hit: the first use has INSERTed its used_cards row
+    but not committed. The second waits for it (no "database is locked", no 500), then is refused."""
+    code = make_codes(app, count=1)[0]
+    first_inserted, outcome = threading.Event(), {}
+
+    def first():
+        with app.app_context():
+            codes.use(codes.check(code))
+            first_inserted.set()
+            time.sleep(0.5)
+            db.session.commit()
+
+    def second():
+        first_inserted.wait(timeout=10)
+        with app.app_context():
+            invitation = codes.check(code)  # opened before the first use was committed
+            try:
+                codes.use(invitation)
+                outcome["second"] = "stored"
+            except codes.CodeProblem as problem:
+                outcome["second"] = problem.reason
+            finally:
+                db.session.rollback()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == {"second": "used"}
+    with app.app_context():
+        assert db.session.scalars(select(UsedCard.card_hash)).all() == [codes.used_card_hash(code)]
+
+
 def test_the_meeting_type_on_the_card_is_already_chosen(app, client):
     code = make_codes(app)[0]
     client.get(f"/c/{code}")
@@ -210,6 +246,21 @@ def test_a_response_keeps_no_meeting_month(app):
     assert "meeting_month" not in columns
     assert columns == {"id", "questionnaire", "definition_version", "variant", "channel", "submitted_on",
                        "meeting_type", "team", "choices"}
+
+
+def test_a_card_opened_before_the_used_cards_upgrade_and_sent_after_it_stores_the_answers_without_it(app, client):
+    """A session from before migration 0010 lacks the second hash: no 500, the answers are kept
+    without the card's context and the card is not marked used (docs/decisions/0007)."""
+    code = make_codes(app, count=1)[0]
+    with app.app_context():
+        [code_hash] = db.session.scalars(select(InvitationCode.code_hash)).all()
+    with client.session_transaction() as session:
+        session["invitation"] = {"code_hash": code_hash, "questionnaire": "cp-conference-parent",
+                                 "meeting_type": "initial_cp_conference", "team": "Child Protection North"}
+    assert submit(client, "/q/cp-conference-parent", answers()).status_code == 303
+    [response] = responses(app)
+    assert (response.meeting_type, response.team) == (None, None)
+    assert client.get(f"/c/{code}").status_code == 302  # still unused
 
 
 def _rows(table: str) -> list[dict]:
