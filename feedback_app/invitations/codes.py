@@ -3,7 +3,8 @@
 A code is 8 characters from an alphabet without 0/O, 1/I/L (and U, V: no rude
 words, no U/V mix-ups), printed as ABCD-EFGH. 28**8 is about 3.8 * 10**11, so
 guessing one of a few thousand live codes is hopeless behind the rate limit.
-Only ``hash_code(code)`` is stored.
+Only ``hash_code(code)`` is stored when a batch is made, and only
+``used_card_hash(code)`` when a card is used (docs/decisions/0007-invitation-codes.md).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
-from feedback_app.invitations.models import InvitationBatch, InvitationCode
+from feedback_app.invitations.expiry import DEFAULT_EXPIRY_DAYS as DEFAULT_EXPIRY_DAYS  # part of this module's face
+from feedback_app.invitations.expiry import expired
+from feedback_app.invitations.models import InvitationBatch, InvitationCode, UsedCard
+from feedback_app.invitations.quarters import Quarter
 from feedback_app.models import new_id
 from feedback_app.privacy import today
 from feedback_app.responses import NewResponse, new_response, store_responses
@@ -27,7 +31,6 @@ from forms.model import Questionnaire
 
 ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ2345679"  # no 0 O 1 I L U V 8 (8 looks like B)
 LENGTH = 8
-DEFAULT_EXPIRY_DAYS = 60
 
 MEETING_TYPES = {
     "initial_cp_conference": "Initial child protection conference",
@@ -73,12 +76,19 @@ def normalise(typed: str) -> str | None:
 
 
 def hash_code(code: str) -> str:
+    """The key of a code's row, written when its batch is made."""
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
 
 
-def expiry_days() -> int:
-    return int(current_app.config.get("INVITATION_CODE_DAYS", DEFAULT_EXPIRY_DAYS))
+def used_card_hash(code: str) -> str:
+    """The key of a used card's row: the code hashed again under a second key, so that
+    someone with the database or a backup but not SECRET_KEY cannot tell which code row
+    (and so which batch, which meeting) a used card was. Whoever holds SECRET_KEY can
+    still try all 28**8 codes against both tables: this protects against readers of the
+    database and its backups, not against the key's holders."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"used-cards", hashlib.sha256).digest()
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def create_batch(*, questionnaires: list[str], meeting_type: str, month: str, te
             seen.add(code)
             cards.append(Card(code, slug))
     db.session.execute(insert(InvitationCode), [
-        {"code_hash": hash_code(card.code), "batch_id": batch.id, "questionnaire": card.questionnaire, "used": False}
+        {"code_hash": hash_code(card.code), "batch_id": batch.id, "questionnaire": card.questionnaire}
         for card in cards])
     return batch, cards
 
@@ -115,6 +125,7 @@ class Invitation:
     """What a valid code opens: carried in the visitor's session, never stored with the response."""
 
     code_hash: str
+    used_card_hash: str  # made from the plain code, which only the visitor has by the time they send their answers
     questionnaire: str
     meeting_type: str
     team: str | None
@@ -125,8 +136,8 @@ class Invitation:
         return {question_id: value for question_id, value in known.items() if question_id in question_ids}
 
     def as_dict(self) -> dict:
-        return {"code_hash": self.code_hash, "questionnaire": self.questionnaire, "meeting_type": self.meeting_type,
-                "team": self.team}
+        return {"code_hash": self.code_hash, "used_card_hash": self.used_card_hash, "questionnaire": self.questionnaire,
+                "meeting_type": self.meeting_type, "team": self.team}
 
 
 def configured_team(team: str | None) -> str | None:
@@ -134,10 +145,6 @@ def configured_team(team: str | None) -> str | None:
     the list (or an old batch's typed text) is never stored with a response."""
     teams = current_app.config["DEPLOYMENT"].get("teams") or []
     return team if team in teams else None
-
-
-def expired(created_on: date, on: date | None = None) -> bool:
-    return (on or today()) > created_on + timedelta(days=expiry_days())
 
 
 def check(typed: str) -> Invitation:
@@ -151,41 +158,49 @@ def check(typed: str) -> Invitation:
     if row is None:
         raise CodeProblem("unknown")
     code_row, batch = row
-    if code_row.used:
+    if db.session.get(UsedCard, used_card_hash(code)) is not None:
         raise CodeProblem("used")
     if expired(batch.created_on):
         raise CodeProblem("expired")
-    return Invitation(code_row.code_hash, code_row.questionnaire, batch.meeting_type, batch.team)
+    return Invitation(code_row.code_hash, used_card_hash(code), code_row.questionnaire, batch.meeting_type,
+                      batch.team)
+
+
+def use(invitation: Invitation) -> None:
+    """Record the invitation's card as used, in the session's transaction (the caller commits).
+
+    Nothing written when the batch was made changes: a row is added to ``used_cards``
+    with the batch's team and quarter only. Its primary key lets exactly one of two
+    simultaneous submissions with the same code through: the other's INSERT fails (on
+    PostgreSQL it waits for the first to commit; on SQLite for the write lock), and it
+    gets CodeProblem('used') with nothing written.
+    """
+    batch = db.session.execute(
+        select(InvitationBatch.created_on, InvitationBatch.team)
+        .join(InvitationCode, InvitationCode.batch_id == InvitationBatch.id)
+        .where(InvitationCode.code_hash == invitation.code_hash)).first()
+    if batch is None:  # its batch was deleted, or it was used before migration 0010 (which removed used codes)
+        raise CodeProblem("used")
+    # Expiry is checked here too, not only when the code is opened: a code opened on its last
+    # day and sent later must not count, or a quarter's figures could change after it is shown.
+    if expired(batch.created_on):
+        raise CodeProblem("expired")
+    try:
+        db.session.execute(insert(UsedCard).values(card_hash=invitation.used_card_hash, team=batch.team,
+                                                   quarter=Quarter.of(batch.created_on).key))
+    except IntegrityError:
+        db.session.rollback()
+        raise CodeProblem("used") from None
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def store_invited_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]],
                            invitation: Invitation) -> NewResponse:
-    """Mark the code used and store the response in one transaction.
-
-    The conditional UPDATE lets exactly one of two simultaneous submissions with the
-    same code through; the other stores nothing and gets CodeProblem('used').
-    """
-    # Expiry is checked here too, not only when the code is opened: a code opened on its last
-    # day and sent later must not count, or a quarter's figures could change after it is shown.
-    oldest_live = today() - timedelta(days=expiry_days())
-    live_batches = select(InvitationBatch.id).where(InvitationBatch.created_on >= oldest_live)
-    try:
-        result = db.session.execute(
-            update(InvitationCode)
-            .where(InvitationCode.code_hash == invitation.code_hash, InvitationCode.used.is_(False),
-                   InvitationCode.batch_id.in_(live_batches))
-            .values(used=True))
-        if result.rowcount != 1:
-            db.session.rollback()
-            used = db.session.scalar(
-                select(InvitationCode.used).where(InvitationCode.code_hash == invitation.code_hash))
-            raise CodeProblem("expired" if used is False else "used")
-    except CodeProblem:
-        raise
-    except Exception:
-        db.session.rollback()
-        raise
-    # store_responses commits the UPDATE with the response's rows, or rolls both back.
+    """Mark the card used and store the response in one transaction: both, or neither."""
+    use(invitation)
+    # store_responses commits the used card with the response's rows, or rolls both back.
     stored = new_response(questionnaire, variant, answers, channel="web",
                           meeting_type=invitation.meeting_type, team=configured_team(invitation.team))
     store_responses([stored])

@@ -1,15 +1,19 @@
-"""Invitation batches and their codes.
+"""Invitation batches, their codes, and the cards used.
 
-Nothing here can link a code to the response it was used for: a code row keeps
-only a hash of the code, its batch, its questionnaire and a used flag. No response
-id, no time of use (a test checks the schema).
+Using a card changes nothing that was written when its batch was made: the batch
+and code rows are written once and never updated. A used card is a row of its own
+in ``used_cards``, keyed by a second keyed hash of the code, keeping only its
+batch's team and financial quarter: no batch id, no code hash, no date, no
+response id. So nothing stored links a used card to its batch (the meeting it was
+handed out at) or to its response (tests in tests/integration/test_invitation_codes.py
+check the schema and the rows).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback_app.extensions import db
@@ -32,8 +36,14 @@ class InvitationBatch(db.Model):
     #: Staff are not anonymous: who made the batch (email), for the audit trail.
     created_by: Mapped[str] = mapped_column(String(254))
 
+    @property
+    def cards(self) -> int:
+        return self.cards_each * len(self.questionnaires.split(","))
+
 
 class InvitationCode(db.Model):
+    """A card made: written with its batch, never updated (so it never says whether it was used)."""
+
     __tablename__ = "invitation_codes"
     __table_args__ = (NO_ROWID,)
 
@@ -42,4 +52,23 @@ class InvitationCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     batch_id: Mapped[str] = mapped_column(ForeignKey("invitation_batches.id", ondelete="CASCADE"), index=True)
     questionnaire: Mapped[str] = mapped_column(String(64))
-    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UsedCard(db.Model):
+    """A card someone answered with: what response rates count, and no more.
+
+    WITHOUT ROWID on SQLite, and keyed by a hash, so the table keeps no order of use.
+    """
+
+    __tablename__ = "used_cards"
+    __table_args__ = (NO_ROWID,)
+
+    #: HMAC-SHA256 of the normalised code with a second key derived from SECRET_KEY
+    #: (codes.used_card_hash): unlike ``code_hash`` it cannot be matched to a code row
+    #: without the key, and its being the primary key makes a code single-use.
+    #: Rows moved here by migration 0010 have random values instead.
+    card_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The batch's team (one of the configured teams) or NULL.
+    team: Mapped[str | None] = mapped_column(String(64))
+    #: The financial quarter the batch was made in, like "2026Q3" (quarters.Quarter.key).
+    quarter: Mapped[str] = mapped_column(String(6))

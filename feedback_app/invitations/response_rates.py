@@ -11,64 +11,27 @@ on the comments page. So usage is shown only:
   is about several meetings, not one family;
 - with the number of responses only when it is 0 or at least the deployment's
   ``min_responses_shown`` (otherwise "fewer than 5" and no rate).
+
+Cards made are counted from the batches; cards used from ``used_cards``, which keep
+only their batch's team and quarter (models.py): the two meet only in these totals.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.invitations.codes import expired, expiry_days
-from feedback_app.invitations.models import InvitationBatch, InvitationCode
+from feedback_app.invitations.models import InvitationBatch, UsedCard
+from feedback_app.invitations.quarters import Quarter
 
 #: The fewest cards a team's quarter needs before its response rate is shown. A Chair
 #: hands out 2 to 6 cards a meeting (parents, a child, professionals), so 20 cards are
 #: at least four meetings: a rate, or its change, then no longer describes one family.
 MIN_CARDS_FOR_A_RATE = 20
 DEFAULT_MIN_RESPONSES_SHOWN = 5
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A financial quarter: Q1 is April to June, Q4 January to March of the next calendar year."""
-
-    year: int  # the financial year 2026/27 is 2026
-    number: int  # 1 to 4
-
-    @classmethod
-    def of(cls, day: date) -> Quarter:
-        year = day.year if day.month >= 4 else day.year - 1
-        return cls(year, (day.month - 4) % 12 // 3 + 1)
-
-    @property
-    def first_day(self) -> date:
-        month = 3 * self.number + 1
-        return date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
-
-    @property
-    def last_day(self) -> date:
-        following = Quarter(self.year + (self.number == 4), self.number % 4 + 1)
-        return following.first_day - timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        first, last = self.first_day, self.last_day
-        return (f"Q{self.number} {self.year}/{(self.year + 1) % 100:02d} "
-                f"({MONTH_NAMES[first.month - 1]} to {MONTH_NAMES[last.month - 1]} {last.year})")
-
-    @property
-    def shown_from(self) -> date:
-        """The first day on which every code that can have been made in this quarter has expired."""
-        return self.last_day + timedelta(days=expiry_days() + 1)
-
-    def released(self, on: date | None = None) -> bool:
-        """Whether every code that can have been made in this quarter has expired (on the given day)."""
-        return expired(self.last_day, on)
 
 
 @dataclass(frozen=True)
@@ -102,16 +65,15 @@ class ResponseRates:
 def response_rates(deployment: dict, today: date) -> ResponseRates:
     """Usage by team and quarter for quarters whose codes have all expired; later ones only say when."""
     min_responses = int(deployment.get("min_responses_shown", DEFAULT_MIN_RESPONSES_SHOWN))
-    rows = db.session.execute(
-        select(InvitationBatch.created_on, InvitationBatch.team, func.count(),
-               func.sum(case((InvitationCode.used.is_(True), 1), else_=0)))
-        .join(InvitationCode, InvitationCode.batch_id == InvitationBatch.id)
-        .group_by(InvitationBatch.created_on, InvitationBatch.team))
     totals: dict[tuple[Quarter, str | None], list[int]] = {}
-    for created_on, team, cards, used in rows:
-        total = totals.setdefault((Quarter.of(created_on), team), [0, 0])
-        total[0] += int(cards)
-        total[1] += int(used or 0)
+    # Cards made: from the batches, which never change after they are made.
+    # (Counting code rows would not do: migration 0010 deleted the codes used before it.)
+    for batch in db.session.scalars(select(InvitationBatch)):
+        totals.setdefault((Quarter.of(batch.created_on), batch.team), [0, 0])[0] += batch.cards
+    # Cards used: from used_cards, which keep only their batch's team and quarter.
+    for quarter, team, used in db.session.execute(
+            select(UsedCard.quarter, UsedCard.team, func.count()).group_by(UsedCard.quarter, UsedCard.team)):
+        totals.setdefault((Quarter.from_key(quarter), team), [0, 0])[1] += int(used)
     team_order = {team: index for index, team in enumerate(deployment.get("teams") or [])}
     shown, waiting = [], {}
     for (quarter, team), (cards, used) in totals.items():

@@ -67,7 +67,7 @@ def test_public_code_pages(app, pages):
     with app.app_context():
         _, cards = codes.create_batch(questionnaires=["cp-conference-child"], meeting_type="lac_review",
                                       month="2026-10", team=None, cards_each=1, created_by="x@council.example")
-        db.session.execute(codes.update(codes.InvitationCode).values(used=True))
+        codes.use(codes.check(cards[0].code))
         db.session.commit()
     page.goto(f"/c/{cards[0].code}")
     check_page(page, "used code")

@@ -74,7 +74,8 @@ def test_sqlite_keeps_no_hidden_arrival_order(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             return
-        for table in ("responses", "answers", "contact_details"):
+        # used_cards too: a hidden row number would keep the order cards were used in.
+        for table in ("responses", "answers", "contact_details", "invitation_codes", "used_cards"):
             sql = db.session.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar()
             assert "WITHOUT ROWID" in sql
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import Date, DateTime, Interval, Time, func, inspect, select, text, update
 
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
-from feedback_app.invitations.models import InvitationBatch, InvitationCode
+from feedback_app.invitations.models import InvitationBatch, InvitationCode, UsedCard
+from feedback_app.invitations.quarters import Quarter
 from feedback_app.models import Response
 from feedback_app.privacy import today
 from forms.registry import load_questionnaires
@@ -48,8 +52,8 @@ def test_a_code_opens_its_questionnaire_and_its_context_goes_with_the_answers(ap
     assert (response.meeting_type, response.team, response.channel) == (
         "initial_cp_conference", "Child Protection North", "web")
     with app.app_context():
-        row = db.session.get(InvitationCode, codes.hash_code(code))
-        assert row.used is True
+        used = db.session.get(UsedCard, codes.used_card_hash(code))
+        assert (used.team, used.quarter) == ("Child Protection North", Quarter.of(today()).key)
     # The visitor's next answers (another form, or the same one again) carry no context.
     submit(client, "/q/cp-conference-parent", answers())
     assert sorted((r.meeting_type or "") for r in responses(app)) == ["", "initial_cp_conference"]
@@ -131,8 +135,10 @@ def test_nothing_stored_links_the_code_to_the_response(app, client):
         code_hash = codes.hash_code(code)
         [response] = db.session.scalars(select(Response))
         code_row = db.session.execute(text("SELECT * FROM invitation_codes")).mappings().one()
-        assert set(code_row.keys()) == {"code_hash", "batch_id", "questionnaire", "used"}
-        assert response.id not in [str(value) for value in code_row.values()]
+        assert set(code_row.keys()) == {"code_hash", "batch_id", "questionnaire"}
+        used_row = db.session.execute(text("SELECT * FROM used_cards")).mappings().one()
+        for row in (code_row, used_row):
+            assert response.id not in [str(value) for value in row.values()]
         for table in ("responses", "answers", "contact_details"):
             for row in db.session.execute(text(f"SELECT * FROM {table}")).mappings():  # noqa: S608 (fixed names)
                 assert code_hash not in [str(value) for value in row.values()]
@@ -161,7 +167,42 @@ def test_two_submissions_with_one_code_at_once_exactly_one_is_stored(app):
     assert sorted(results) == [303, 410]
     assert len(responses(app)) == 1
     with app.app_context():
-        assert db.session.get(InvitationCode, codes.hash_code(code)).used is True
+        assert db.session.scalars(select(UsedCard.card_hash)).all() == [codes.used_card_hash(code)]
+
+
+def test_a_card_used_while_another_use_is_not_yet_committed_waits_and_is_refused(app):
+    """The interleaving the thread test may not hit: the first use has INSERTed its used_cards row
+    but not committed. The second waits for it (no "database is locked", no 500), then is refused."""
+    code = make_codes(app, count=1)[0]
+    first_inserted, outcome = threading.Event(), {}
+
+    def first():
+        with app.app_context():
+            codes.use(codes.check(code))
+            first_inserted.set()
+            time.sleep(0.5)
+            db.session.commit()
+
+    def second():
+        first_inserted.wait(timeout=10)
+        with app.app_context():
+            invitation = codes.check(code)  # opened before the first use was committed
+            try:
+                codes.use(invitation)
+                outcome["second"] = "stored"
+            except codes.CodeProblem as problem:
+                outcome["second"] = problem.reason
+            finally:
+                db.session.rollback()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == {"second": "used"}
+    with app.app_context():
+        assert db.session.scalars(select(UsedCard.card_hash)).all() == [codes.used_card_hash(code)]
 
 
 def test_the_meeting_type_on_the_card_is_already_chosen(app, client):
@@ -187,7 +228,7 @@ def test_a_code_opened_in_time_but_sent_after_it_expired_stores_nothing(app, cli
     assert late.status_code == 410 and "This code is too old to use" in late.get_data(as_text=True)
     assert responses(app) == []
     with app.app_context():
-        assert db.session.get(InvitationCode, codes.hash_code(code)).used is False
+        assert db.session.scalar(select(func.count()).select_from(UsedCard)) == 0
 
 
 def test_a_team_no_longer_configured_is_not_stored_with_the_response(app, client, monkeypatch):
@@ -205,3 +246,71 @@ def test_a_response_keeps_no_meeting_month(app):
     assert "meeting_month" not in columns
     assert columns == {"id", "questionnaire", "definition_version", "variant", "channel", "submitted_on",
                        "meeting_type", "team", "choices"}
+
+
+def test_a_card_opened_before_the_used_cards_upgrade_and_sent_after_it_stores_the_answers_without_it(app, client):
+    """A session from before migration 0010 lacks the second hash: no 500, the answers are kept
+    without the card's context and the card is not marked used (docs/decisions/0007)."""
+    code = make_codes(app, count=1)[0]
+    with app.app_context():
+        [code_hash] = db.session.scalars(select(InvitationCode.code_hash)).all()
+    with client.session_transaction() as session:
+        session["invitation"] = {"code_hash": code_hash, "questionnaire": "cp-conference-parent",
+                                 "meeting_type": "initial_cp_conference", "team": "Child Protection North"}
+    assert submit(client, "/q/cp-conference-parent", answers()).status_code == 303
+    [response] = responses(app)
+    assert (response.meeting_type, response.team) == (None, None)
+    assert client.get(f"/c/{code}").status_code == 302  # still unused
+
+
+def _rows(table: str) -> list[dict]:
+    """Every row of a table, in a fixed order, as the database holds it."""
+    rows = db.session.execute(text(f"SELECT * FROM {table}")).mappings().all()  # noqa: S608 (fixed names)
+    return sorted((dict(row) for row in rows), key=repr)
+
+
+def test_using_a_card_changes_nothing_written_when_its_batch_was_made(app, client):
+    """A used flag on the code's row told anyone with the database or a backup which batch, so
+    which meeting and family, had answered (and, between two copies, when): the batch and its
+    codes are written once and never change."""
+    code = make_codes(app, count=3)[0]
+    with app.app_context():
+        before = {table: _rows(table) for table in ("invitation_batches", "invitation_codes")}
+    client.get(f"/c/{code}")
+    assert submit(client, "/q/cp-conference-parent", answers()).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UsedCard)) == 1  # the card was used
+        after = {table: _rows(table) for table in ("invitation_batches", "invitation_codes")}
+    assert after == before
+
+
+def test_nothing_stored_links_a_used_card_to_its_batch(app, client):
+    """A used card keeps its batch's team and quarter, which response rates need, and nothing that
+    names or matches its batch or its code row: no batch id, no code hash, no date."""
+    make_codes(app, count=2, team="Child Protection South")  # another batch, of the same team and quarter
+    code = make_codes(app, count=3)[0]
+    client.get(f"/c/{code}")
+    assert submit(client, "/q/cp-conference-parent", answers()).status_code == 303
+    with app.app_context():
+        table = db.metadata.tables["used_cards"]
+        assert {column.name for column in table.columns} == {"card_hash", "team", "quarter"}
+        assert not table.foreign_keys
+        for column in table.columns:
+            assert not isinstance(column.type, Date | DateTime | Time | Interval), column.name
+        # The real database agrees (the migration too): no column or key more.
+        inspector = inspect(db.engine)
+        assert {column["name"] for column in inspector.get_columns("used_cards")} == {"card_hash", "team", "quarter"}
+        assert inspector.get_foreign_keys("used_cards") == []
+        [used] = _rows("used_cards")
+        batch_values = {str(value) for row in _rows("invitation_batches") for value in row.values()}
+        code_values = {str(value) for row in _rows("invitation_codes") for value in row.values()}
+        assert used == {"card_hash": codes.used_card_hash(code), "team": "Child Protection North",
+                        "quarter": Quarter.of(today()).key}
+        # Only the team (shared by every batch of that team) is found among the batch's values.
+        assert {str(value) for value in used.values()} & (batch_values | code_values) == {"Child Protection North"}
+        # The second hash is not the first, nor the first hashed again under SECRET_KEY or without a key.
+        code_hash = codes.hash_code(code)
+        key = app.config["SECRET_KEY"].encode()
+        assert used["card_hash"] not in {code_hash, hmac.new(key, code_hash.encode(), hashlib.sha256).hexdigest(),
+                                         hashlib.sha256(code.encode()).hexdigest(),
+                                         hashlib.sha256(code_hash.encode()).hexdigest()}

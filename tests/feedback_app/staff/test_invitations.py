@@ -6,11 +6,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Boolean, Date, DateTime, Integer, Interval, Time, select
+from sqlalchemy import Date, DateTime, Integer, Interval, Time, insert, select
 
 from feedback_app.extensions import db
 from feedback_app.invitations import codes
-from feedback_app.invitations.models import InvitationBatch, InvitationCode
+from feedback_app.invitations.models import InvitationBatch, InvitationCode, UsedCard
 from feedback_app.invitations.response_rates import Quarter
 from feedback_app.names import looks_like_a_case_reference
 from feedback_app.privacy import today
@@ -74,7 +74,7 @@ def test_a_chair_makes_a_batch_and_gets_its_cards_once(app, signed_in):
         rows = db.session.scalars(select(InvitationCode)).all()
         assert len(rows) == 6
         assert sorted(row.questionnaire for row in rows) == ["cp-conference-child"] * 3 + ["cp-conference-parent"] * 3
-        assert not any(row.used for row in rows)
+        assert db.session.scalars(select(UsedCard)).all() == []
         assert all(re.fullmatch(r"[0-9a-f]{64}", row.code_hash) for row in rows)
         assert db.session.scalars(select(AuditEvent.action)).all()[-1] == "made invitation cards"
     page = client.get("/staff/invitations").get_data(as_text=True)
@@ -133,22 +133,21 @@ def test_the_form_says_never_a_name_or_case_number(signed_in):
 
 
 def test_the_code_table_cannot_link_a_code_to_a_response(app):
-    """A code row: its hash, its batch, its questionnaire and a used flag. No response id, no time of use."""
+    """A code row: its hash, its batch and its questionnaire. No used flag, no response id, no time of use."""
     with app.app_context():
         table = db.metadata.tables["invitation_codes"]
-        assert {column.name for column in table.columns} == {"code_hash", "batch_id", "questionnaire", "used"}
+        assert {column.name for column in table.columns} == {"code_hash", "batch_id", "questionnaire"}
         for column in table.columns:
             assert not isinstance(column.type, DateTime | Date | Time | Interval | Integer), column.name
             assert "response" not in column.name and "time" not in column.name and "_at" not in column.name
-        assert isinstance(table.c.used.type, Boolean)
         assert {fk.column.table.name for fk in table.foreign_keys} == {"invitation_batches"}
         # Nothing refers to a code or a batch from the respondents' side either.
         for name in ("responses", "answers", "contact_details"):
             assert not {fk.column.table.name for fk in db.metadata.tables[name].foreign_keys} & {
-                "invitation_codes", "invitation_batches"}
+                "invitation_codes", "invitation_batches", "used_cards"}
         # And the real database has exactly these columns (the migration too).
         columns = {column["name"] for column in db.inspect(db.engine).get_columns("invitation_codes")}
-        assert columns == {"code_hash", "batch_id", "questionnaire", "used"}
+        assert columns == {"code_hash", "batch_id", "questionnaire"}
 
 
 def _batch_used(app, *, cards_each: int, used: int, team: str | None = "Child Protection North",
@@ -158,9 +157,10 @@ def _batch_used(app, *, cards_each: int, used: int, team: str | None = "Child Pr
                                           month="2026-10", team=team, cards_each=cards_each,
                                           created_by="chair@council.example")
         batch.created_on = today() - timedelta(days=made_days_ago)
+        # As codes.use() records them (which refuses an expired batch's codes, so not called here).
         for card in cards[:used]:
-            db.session.execute(InvitationCode.__table__.update().where(
-                InvitationCode.code_hash == codes.hash_code(card.code)).values(used=True))
+            db.session.execute(insert(UsedCard).values(card_hash=codes.used_card_hash(card.code), team=team,
+                                                       quarter=Quarter.of(batch.created_on).key))
         db.session.commit()
 
 
@@ -170,8 +170,8 @@ def test_the_batch_page_never_shows_a_live_batch_s_usage(app, signed_in):
     _batch_used(app, cards_each=3, used=0)
     before = client.get("/staff/invitations").get_data(as_text=True)
     with app.app_context():
-        code = db.session.scalars(select(InvitationCode)).first()
-        code.used = True
+        db.session.execute(insert(UsedCard).values(card_hash="a" * 64, team="Child Protection North",
+                                                   quarter=Quarter.of(today()).key))
         db.session.commit()
     after = client.get("/staff/invitations").get_data(as_text=True)
     assert re.sub(r'name="csrf_token"[^>]*', "", before) == re.sub(r'name="csrf_token"[^>]*', "", after)
@@ -197,6 +197,26 @@ def test_response_rates_are_shown_by_team_for_quarters_whose_codes_have_all_expi
     assert "30 75%" not in " ".join(cells) and "75%" not in page
 
 
+def test_cards_are_counted_from_the_batches_and_responses_from_the_used_cards(app, signed_in):
+    """A batch of 10 cards for each of 2 questionnaires is 20 cards; used cards count by their team and quarter."""
+    long_ago = codes.DEFAULT_EXPIRY_DAYS + 200
+    made_on = today() - timedelta(days=long_ago)
+    with app.app_context():
+        batch, _ = codes.create_batch(questionnaires=["cp-conference-parent", "cp-conference-child"],
+                                      meeting_type="fgc", month="2026-10", team="Looked After Children",
+                                      cards_each=10, created_by="chair@council.example")
+        batch.created_on = made_on
+        db.session.execute(insert(UsedCard), [
+            {"card_hash": f"{n:064x}", "team": team, "quarter": quarter}
+            for n, (team, quarter) in enumerate([("Looked After Children", Quarter.of(made_on).key)] * 6
+                                                + [("Child Protection North", Quarter.of(made_on).key),
+                                                   ("Looked After Children", Quarter.of(today()).key)])])
+        db.session.commit()
+    page = signed_in("chair").get("/staff/invitations").get_data(as_text=True)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)]
+    assert f"{Quarter.of(made_on).label} Looked After Children 20 6 30%" in cells
+
+
 def test_no_responses_at_all_is_shown_as_none(app, signed_in):
     long_ago = codes.DEFAULT_EXPIRY_DAYS + 200
     _batch_used(app, cards_each=20, used=0, made_days_ago=long_ago)
@@ -204,16 +224,17 @@ def test_no_responses_at_all_is_shown_as_none(app, signed_in):
     assert " ".join(re.sub(r"<[^>]+>", " ", page).split()).count("Child Protection North 20 0 0%") == 1
 
 
-@pytest.mark.parametrize(("day", "label"), [
-    (date(2026, 11, 30), "Q3 2026/27 (October to December 2026)"),
-    (date(2027, 1, 1), "Q4 2026/27 (January to March 2027)"),
-    (date(2026, 4, 1), "Q1 2026/27 (April to June 2026)"),
-    (date(2026, 3, 31), "Q4 2025/26 (January to March 2026)"),
-    (date(2099, 9, 30), "Q2 2099/00 (July to September 2099)"),
+@pytest.mark.parametrize(("day", "label", "key"), [
+    (date(2026, 11, 30), "Q3 2026/27 (October to December 2026)", "2026Q3"),
+    (date(2027, 1, 1), "Q4 2026/27 (January to March 2027)", "2026Q4"),
+    (date(2026, 4, 1), "Q1 2026/27 (April to June 2026)", "2026Q1"),
+    (date(2026, 3, 31), "Q4 2025/26 (January to March 2026)", "2025Q4"),
+    (date(2099, 9, 30), "Q2 2099/00 (July to September 2099)", "2099Q2"),
 ])
-def test_financial_quarters(day, label):
+def test_financial_quarters(day, label, key):
     quarter = Quarter.of(day)
     assert quarter.label == label
+    assert quarter.key == key and Quarter.from_key(key) == quarter  # as a used card keeps it
     assert quarter.first_day <= day <= quarter.last_day
     assert Quarter.of(quarter.first_day) == Quarter.of(quarter.last_day) == quarter
 
