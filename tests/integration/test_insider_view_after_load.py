@@ -414,6 +414,8 @@ def grids_from_pdf(text_: str, tables: dict[str, dict]) -> dict[str, Grid]:
         at = captions[-1] + 1
         while at < len(lines) and re.split(r"\s{2,}", lines[at].strip()) != columns:
             at += 1
+        if at == len(lines):
+            continue
         rows = []
         for line in lines[at + 1:]:
             parts = re.split(r"\s{2,}", line.strip())
@@ -460,10 +462,8 @@ class Output:
     grids: dict[str, Grid]
     text: str
     bars: dict[str, list[tuple[str, int, float, str]]] = field(default_factory=dict)
-
-    @property
-    def shows_tables(self) -> bool:
-        return bool(self.grids)
+    #: A page with a table, or a download that came (200): a report, whether or not its tables could be read.
+    shows_tables: bool = False
 
 
 @dataclass
@@ -643,7 +643,10 @@ def selections(load: Load, questionnaire) -> tuple[list[Ask], list[Ask]]:
 
 def _asked(load: Load, ask: Ask, where: str, slug: str, grids, text_: str, bars=None) -> Output:
     first, last = months_counted(load.today, ask.asked_from, ask.asked_to)
-    return Output(where, slug, first, last, ask.filters, ask.compare, ask.published, grids, text_, bars or {})
+    if grids:  # a report: every table of it was read (and "overall" says how many responses)
+        assert grids.get("overall") and grids["overall"].rows and "by_variant" in grids, (where, list(grids))
+    return Output(where, slug, first, last, ask.filters, ask.compare, ask.published, grids, text_, bars or {},
+                  shows_tables=bool(grids))
 
 
 def satisfaction_outputs(load: Load, client, slug: str, ask: Ask, *, formats=FORMATS) -> list[Output]:
@@ -655,7 +658,7 @@ def satisfaction_outputs(load: Load, client, slug: str, ask: Ask, *, formats=FOR
     html = page.get_data(as_text=True)
     read = read_report_page(html)
     outputs.append(_asked(load, ask, url, slug, read.grids, html, read.bars))
-    assert bool(read.grids) == read.any_table, url  # every table on the page was read
+    assert bool(read.grids) == read.any_table, url
     tables_json = None
     for fmt in formats:
         where = f"{REPORT.format(slug=slug)}/download/{fmt}?{ask.query()}"
@@ -679,8 +682,16 @@ def satisfaction_outputs(load: Load, client, slug: str, ask: Ask, *, formats=FOR
         else:
             assert tables_json is not None, "the JSON is read first: it names the PDF's tables"
             text_ = pdf_text(got.data)
-            info = subprocess.run(["pdfinfo", "-isodates", "-"], input=got.data, capture_output=True).stdout.decode()
-            outputs.append(_asked(load, ask, where, slug, grids_from_pdf(text_, tables_json), text_ + info))
+            # The file's own stamps, like the workbook's, say only the day it was made.
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+                file.write(got.data)
+                file.flush()
+                info = subprocess.run(["pdfinfo", "-isodates", file.name], check=True, capture_output=True,
+                                      text=True).stdout
+            stamps = re.findall(r"^(?:CreationDate|ModDate):\s+(\S+)", info, re.MULTILINE)
+            midnight = all(stamp.endswith("T00:00:00Z") for stamp in stamps)
+            outputs.append(_asked(load, ask, where, slug, grids_from_pdf(text_, tables_json),
+                                  text_ + ("" if midnight else str(stamps))))
     return outputs
 
 
@@ -765,3 +776,72 @@ def test_no_staff_page_or_export_shows_a_group_under_the_minimum(loaded):
     assert seen.previous_withheld >= 9 and seen.bars_checked > 50, seen
     assert comments_shown > 100, comments_shown
     print(f"{requests} requests; {shown} outputs with tables, {too_few} refused; {seen}; {comments_shown} comments")
+
+
+def _walk_one(load: Load, client, slug: str = "cp-conference-parent") -> list[str]:
+    """The checks over one questionnaire's pages, downloads (no PDF unless asked) and comments."""
+    pages, downloads = selections(load, load.app.extensions["questionnaires"][slug])
+    leaks = []
+    with load.app.app_context():
+        for ask in pages:
+            for output in satisfaction_outputs(load, client, slug, ask, formats=()):
+                leaks += report_leaks(output, MINIMUM)
+        for ask in downloads[:2]:
+            for output in satisfaction_outputs(load, client, slug, ask):
+                leaks += report_leaks(output, MINIMUM)
+        for url, page in comments_pages(client, slug):
+            leaks += comment_leaks(url, slug, page, load, MINIMUM)[0]
+    return leaks
+
+
+def _primary_rule_only(table, minimum):
+    """Small groups withheld without the secondary rule (what rows_to_withhold did first)."""
+    if table.respondent_groups is None:
+        return []
+    return [row for row, size in table.frame[table.respondent_groups].items() if 0 < int(size or 0) < minimum]
+
+
+BREAKAGES = {
+    # (a), (b) and (d): the minimum is 1, so a small selection, a small group and a small month show all.
+    "minimum of 1": (lambda app, monkeypatch: monkeypatch.setitem(
+        app.config, "DEPLOYMENT", {**app.config["DEPLOYMENT"], "min_responses_shown": 1}),
+        ("tables shown for a selection of", "shows ['", "which had 3 responses",
+         "previous period")),
+    # (b): groups under the minimum are not withheld.
+    "no withholding": (lambda app, monkeypatch: monkeypatch.setattr(
+        "analysis.small_groups.withhold", lambda table, rows: table), ("shows ['",)),
+    # (c): no secondary withholding, so Total minus the groups shown gives the small ones away.
+    "no secondary rule": (lambda app, monkeypatch: monkeypatch.setattr(
+        "analysis.small_groups.rows_to_withhold", _primary_rule_only), ("the groups shown as c add up to",)),
+    # (a) with compare: a previous period too small to show, shown.
+    "previous period shown": (lambda app, monkeypatch: monkeypatch.setattr(
+        "feedback_app.reports.service.withhold_column", lambda table, column: table), ("previous period",)),
+    # (d): this month's comments released before it is over.
+    "this month's comments": (lambda app, monkeypatch: monkeypatch.setattr(
+        "feedback_app.reports.comments.last_released_day", lambda today: today), ("which is not over",)),
+    # (e): the PDF stamped with the time of day it was made.
+    "a PDF made at a time": (lambda app, monkeypatch: monkeypatch.setattr(
+        "analysis.formats.pdf_format._dated_canvas", lambda made_on: __import__(
+            "reportlab.pdfgen.canvas", fromlist=["Canvas"]).Canvas), ("time '",)),
+}
+
+
+@pytest.mark.parametrize("breakage", list(BREAKAGES))
+def test_the_checker_catches_a_leak(loaded, monkeypatch, breakage):
+    """Each rule broken in the app in turn: the same checks over the same walk report it."""
+    load, staff = loaded
+    assert not _walk_one(load, staff["manager"]), "the walk must be clean before anything is broken"
+    breaks, expected = BREAKAGES[breakage]
+    breaks(load.app, monkeypatch)
+    leaks = _walk_one(load, staff["manager"])
+    for kind in expected:
+        assert any(kind in leak for leak in leaks), (kind, leaks[:10])
+
+
+def test_the_chart_check_catches_a_bar_of_a_withheld_group():
+    grid = Grid(["Referrals", "Concerns addressed"], [("Contact", ["2", "c"]), ("Schooling", ["9", "4"])])
+    fine = [("Contact: Referrals", 0, 20.0, "2"), ("Contact: Concerns addressed", 1, 0.0, "c"),
+            ("Schooling: Referrals", 0, 90.0, "9"), ("Schooling: Concerns addressed", 1, 40.0, "4")]
+    assert not _bar_leaks(grid, fine, Seen())
+    drawn = [*fine[:1], ("Contact: Concerns addressed", 1, 10.0, "1"), *fine[2:]]
+    assert _bar_leaks(grid, drawn, Seen()) == ["bar 'Contact: Concerns addressed' drawn 10.0 wide, labelled '1'"]
