@@ -5,10 +5,12 @@ under the minimum (``min_responses_shown``, 5 by default).
 The load: several hundred responses to every questionnaire, in three months that are
 over and in the current one, every version, each configured team and meeting type
 (and none), About you answers drawn so that some groups are small (1 to 4) and some
-big, one month with fewer than the minimum, comments in every month. Most are stored
-with ``store_response`` (what the web form calls; fast); some of cp-conference-parent's
-go through the real paths: the web form (its clock moved into each month) and
-invitation cards opened at ``/c/<code>`` (this month).
+big, one month with fewer than the minimum, comments in every month. Most (711) are
+stored with ``store_response``, what the web form calls (the web path itself is covered
+by the public tests and the load audit), for speed; 12 of cp-conference-parent's go
+through the real paths: the web form (9, its clock moved into two months that are over
+and this one) and invitation cards made for a batch and opened at ``/c/<code>`` (3, this
+month, with the batch's team and meeting type).
 
 Then, as an administrator and as a manager, the walk: the staff home, the reports
 index, the invitations page (administrator only), each questionnaire's comments pages
@@ -25,14 +27,20 @@ text), against counts taken from the database with plain SQL, never through
     filter fewer) beside it; with ``compare``, a previous period like that shows only c;
 (b) in a table whose rows are groups of respondents, a row counting fewer than the
     minimum shows "c" (or nothing) in every other cell;
-(c) in those tables the rows shown as "c" add up to 0 or at least the minimum, so the
-    Total minus the rows shown gives nobody away;
+(c) in those tables the rows shown as "c", with the people in no row (who left the
+    question blank), add up to 0 or at least the minimum, so the Total minus the rows
+    shown gives nobody away (checked both ways: the withheld rows' sum, and the Total
+    minus the rows shown, where each respondent is in one row at most);
 (d) the comments pages show no comment from the current month or from a month with
     fewer than the minimum, each under its own month, and no date finer than a month;
 (e) nothing is a time finer than a date (``problems()`` of the anonymity audit).
 
-``test_the_checker_catches_a_leak`` breaks each rule in turn and shows the checker
-reporting it. SQLite by default; PostgreSQL under ``TEST_DATABASE=postgresql``.
+``test_the_checker_catches_a_leak`` breaks each rule in the app in turn (the minimum set
+to 1, no withholding, no secondary rule, blank answers forgotten, a too-small previous
+period shown, this month's comments released, a PDF stamped with the time) and shows the
+checker reporting it. The walk found two leaks, fixed: a group of 1 to 4 who left an
+About you question blank was the whole minus every row shown (analysis/small_groups.py),
+and the PDF's creation date carried the time of day (analysis/formats/pdf_format.py). SQLite by default; PostgreSQL under ``TEST_DATABASE=postgresql``.
 """
 
 from __future__ import annotations
