@@ -40,7 +40,9 @@ to 1, no withholding, no secondary rule, blank answers forgotten, a too-small pr
 period shown, this month's comments released, a PDF stamped with the time) and shows the
 checker reporting it. The walk found two leaks, fixed: a group of 1 to 4 who left an
 About you question blank was the whole minus every row shown (analysis/small_groups.py),
-and the PDF's creation date carried the time of day (analysis/formats/pdf_format.py). SQLite by default; PostgreSQL under ``TEST_DATABASE=postgresql``.
+and the PDF's creation date carried the time of day (analysis/formats/pdf_format.py).
+
+SQLite by default; PostgreSQL under ``TEST_DATABASE=postgresql``.
 """
 
 from __future__ import annotations
