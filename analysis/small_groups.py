@@ -11,7 +11,9 @@ One withheld group is not enough on its own: the whole selection's figures are s
 (it has at least the minimum), so the whole minus the groups shown would give the
 withheld group away. So when the withheld groups of a table add up to fewer than the
 minimum, the next smallest groups are withheld too, until the withheld ones together
-reach the minimum or all are withheld. A group of nobody (0) is never withheld: it
+reach the minimum or all are withheld. People in no row (who left an About you
+question blank) are such a group as well: the whole minus every row shown would be
+them, so they count as withheld from the start. A group of nobody (0) is never withheld: it
 points at no one and hides nothing.
 
 Tables of the whole selection (``overall``, ``question_summary``, ``answers_<id>``)
@@ -33,6 +35,9 @@ import pandas as pd
 from analysis.disclosure import protect_report
 from analysis.tables import SUPPRESSED, Report, Table
 
+#: The row of the ``overall`` table that counts the selection's responses (analysis.satisfaction).
+OVERALL_RESPONSES = "Responses"
+
 NOTE_HEADING = "Small groups"
 
 
@@ -40,20 +45,25 @@ def note(minimum: int) -> str:
     return (f"A group (a team, a type of meeting, a version of the questionnaire, an About you answer) with "
             f"fewer than {minimum} responses shows only how many there were; its other figures are shown as c. "
             f"Where the groups shown as c would together have fewer than {minimum} responses, the next smallest "
-            f"groups are shown as c too, so that they cannot be worked out from the totals.")
+            f"groups are shown as c too, so that they cannot be worked out from the totals; people who left "
+            f"an About you question blank count as such a group.")
 
 
-def rows_to_withhold(table: Table, minimum: int) -> list[Hashable]:
-    """The rows of ``table`` whose figures (all but their count) must not be shown."""
+def rows_to_withhold(table: Table, minimum: int, unplaced: int = 0) -> list[Hashable]:
+    """The rows of ``table`` whose figures (all but their count) must not be shown.
+
+    ``unplaced``: respondents of the selection in none of its rows (who left an About
+    you question blank). The whole selection minus the rows shown would show their
+    answers, so they count as a withheld group from the start."""
     if table.respondent_groups is None:
         return []
     sizes = {row: _size(value) for row, value in table.frame[table.respondent_groups].items()}
     withheld = [row for row, size in sizes.items() if 0 < size < minimum]
-    if not withheld:
+    if not withheld and not 0 < unplaced < minimum:
         return []
     # Secondary: the next smallest groups, until the withheld ones together reach the minimum.
     others = sorted((row for row, size in sizes.items() if size >= minimum), key=lambda row: sizes[row])
-    while others and sum(sizes[row] for row in withheld) < minimum:
+    while others and unplaced + sum(sizes[row] for row in withheld) < minimum:
         withheld.append(others.pop(0))
     return withheld
 
@@ -76,11 +86,30 @@ def withhold(table: Table, rows: list[Hashable]) -> Table:
 def protect_small_groups(report: Report, minimum: int, *, publish: bool = False) -> Report:
     """Every table's small groups withheld, with a note saying so; with ``publish``,
     published mode's rules as well (worked out from the same, unhidden counts)."""
-    rows = {table_id: rows_to_withhold(table, minimum) for table_id, table in report.tables.items()}
+    everyone = _selection_size(report)
+    rows = {table_id: rows_to_withhold(table, minimum, _unplaced(table, everyone))
+            for table_id, table in report.tables.items()}
     if publish:
         report = protect_report(report)
     tables = {table_id: withhold(table, rows[table_id]) for table_id, table in report.tables.items()}
     return report.replace(tables=tables, notes=(*report.notes, (NOTE_HEADING, note(minimum))))
+
+
+def _selection_size(report: Report) -> int | None:
+    """How many responses the report counts (its ``overall`` table's), if it says."""
+    overall = report.tables.get("overall")
+    if overall is None or OVERALL_RESPONSES not in overall.frame.index:
+        return None
+    return _size(overall.frame.iloc[:, 0].loc[OVERALL_RESPONSES])
+
+
+def _unplaced(table: Table, everyone: int | None) -> int:
+    """Respondents in none of ``table``'s rows. Where a respondent can be in several rows
+    (aims of a referral), the rows can add up to more than everyone: then none is counted
+    (and where they add up to less, counting the difference only withholds more)."""
+    if everyone is None or table.respondent_groups is None:
+        return 0
+    return max(0, everyone - sum(_size(value) for value in table.frame[table.respondent_groups]))
 
 
 def _size(value) -> int:

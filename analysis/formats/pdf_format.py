@@ -13,6 +13,8 @@ header cells wrap, long tables repeat their header on each page.
 
 from __future__ import annotations
 
+import calendar
+import time
 from collections.abc import Hashable
 from datetime import date
 from pathlib import Path
@@ -23,7 +25,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -92,7 +96,24 @@ def write_pdf(report: Report, out) -> None:
     )
     doc.footer_text = _document_title(report)
     doc.unpublished = not report.published
-    doc.multiBuild(_story(report))
+    doc.multiBuild(_story(report), canvasmaker=_dated_canvas(report.made_on))
+
+
+def _dated_canvas(made_on: date | None):
+    """A canvas whose file says it was made on ``made_on`` at midnight UTC (reportlab's
+    fixed 1 January 2000 without one), never the time of day: like the workbook's stamps,
+    nothing in an export is finer than a date."""
+    def make(*args, **kwargs) -> Canvas:
+        canvas = Canvas(*args, **kwargs)
+        stamp = TimeStamp(invariant=True)  # midnight UTC, 1 January 2000
+        if made_on is not None:
+            stamp.t = calendar.timegm(made_on.timetuple())
+            stamp.lt = time.gmtime(stamp.t)
+            stamp.YMDhms = tuple(stamp.lt)[:6]
+        canvas._doc._timeStamp = stamp
+        return canvas
+
+    return make
 
 
 # -- the document ------------------------------------------------------------------

@@ -192,6 +192,21 @@ def pdf_info(path: Path) -> dict[str, str]:
 
 
 @needs_poppler
+@pytest.mark.parametrize("made_on", [date(2012, 9, 4), None])
+def test_the_pdf_is_stamped_with_a_day_never_a_time(tmp_path, made_on):
+    """The file's own creation and modification dates are the day the report was made
+    (midnight UTC), like the workbook's: a time of day is finer than anything the
+    platform keeps (issue 9's audit of every export, rule (e))."""
+    path = tmp_path / "report.pdf"
+    write_pdf(small_report(made_on=made_on), path)
+    out = subprocess.run(["pdfinfo", "-isodates", str(path)], check=True, capture_output=True, text=True).stdout
+    stamps = re.findall(r"^(?:CreationDate|ModDate):\s+(\S+)", out, re.MULTILINE)
+    assert len(stamps) == 2, out
+    day = (made_on or date(2000, 1, 1)).isoformat()
+    assert stamps == [f"{day}T00:00:00Z"] * 2, stamps
+
+
+@needs_poppler
 def test_the_pdf_says_what_the_report_says(tmp_path):
     path = tmp_path / "report.pdf"
     write_pdf(small_report(), path)

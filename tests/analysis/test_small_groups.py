@@ -44,6 +44,24 @@ def test_withheld_groups_too_small_together_take_the_next_smallest_with_them():
     assert pd.isna(shown.loc["None", "Positive %"])
 
 
+def test_people_in_no_row_count_as_a_withheld_group():
+    """Two of 30 left "ethnic group" blank: every ethnic group is 5 or more, but the
+    whole selection (its overall positive %) minus the groups shown would be those two's
+    answers. So they count as withheld, and the smallest group is withheld with them."""
+    table = breakdown({"white": 16, "asian": 7, "mixed": 5}, {"white": 70, "asian": 60, "mixed": 80}) \
+        .replace(id="equalities_eq_ethnicity")
+    overall = Table("overall", "Overall", pd.DataFrame({"Value": [30, 68.0]}, index=["Responses", "Overall positive %"],
+                                                       dtype=object))
+    report = Report("satisfaction", "S", "", financial_year(2011), {"overall": overall, "equalities": table})
+    shown = protect_small_groups(report, 5).tables["equalities"].frame
+    assert shown["Responses"].tolist() == [16, 7, 5]
+    assert shown["Positive %"].tolist() == [70, 60, SUPPRESSED]
+    # Nobody left out (a table of every response, "Not known" a row of its own): as before.
+    everyone = table.replace(frame=table.frame.assign(Responses=[18, 7, 5]))
+    report = report.replace(tables={"overall": overall, "by_team": everyone})
+    assert protect_small_groups(report, 5).tables["by_team"].frame["Positive %"].tolist() == [70, 60, 80]
+
+
 def test_a_table_of_the_whole_selection_is_left_alone():
     table = breakdown({"yes": 2, "no": 9}, {"yes": 18.0, "no": 82.0}).replace(respondent_groups=None)
     assert rows_to_withhold(table, 5) == []
