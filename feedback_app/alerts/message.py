@@ -12,7 +12,8 @@ SUBJECTS = {"concern": "A safeguarding concern is waiting to be reviewed",
             REMINDER: "Reminder: a safeguarding concern is still waiting to be reviewed"}
 
 
-def compose(kind: str, recipient: str, *, sender: str, base_url: str, council: str, reminder_hours: int) -> EmailMessage:
+def compose(kind: str, recipient: str, *, sender: str, base_url: str, council: str,
+            reminder_hours: int) -> EmailMessage:
     # The link is to the list, not to the concern: a mail archive then holds no time for one response.
     link = f"{base_url}/staff/safeguarding"
     opening = (f"A safeguarding concern has not been reviewed within {reminder_hours} hours."

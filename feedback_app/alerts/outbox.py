@@ -48,13 +48,13 @@ def queue_alerts(deployment: dict, now: datetime) -> int:
     waiting = list(db.session.scalars(select(SafeguardingFlag.id).where(SafeguardingFlag.status == NEW)))
     if not leads or not waiting:
         return 0
-    known = set(db.session.execute(select(SafeguardingAlert.flag_id, SafeguardingAlert.recipient,
-                                          SafeguardingAlert.kind)
-                                   .where(SafeguardingAlert.flag_id.in_(waiting))).tuples())
+    known = {tuple(row) for row in db.session.execute(
+        select(SafeguardingAlert.flag_id, SafeguardingAlert.recipient, SafeguardingAlert.kind)
+        .where(SafeguardingAlert.flag_id.in_(waiting)))}
     first_alerted = dict(db.session.execute(
         select(SafeguardingAlert.flag_id, func.min(SafeguardingAlert.created_at))
         .where(SafeguardingAlert.flag_id.in_(waiting), SafeguardingAlert.kind == CONCERN)
-        .group_by(SafeguardingAlert.flag_id)).tuples())
+        .group_by(SafeguardingAlert.flag_id)).all())
     remind_before = now - timedelta(hours=reminder_hours(deployment))
     queued = []
     for flag_id in waiting:
