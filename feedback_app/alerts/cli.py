@@ -51,8 +51,9 @@ _told_no_mail = False
 def init_app(app: Flask) -> None:
     global _told_no_mail
     app.cli.add_command(alerts_cli)
-    # Info, once a process: in the server's log at start-up (gunicorn logs at info), not on every command.
-    if not app.config["MAIL_SERVER"] and not _told_no_mail:
+    # Once a process, as a warning so that the server's log (gunicorn logs warnings) shows it at
+    # start-up; not when a `flask` command loads the app (`alerts send` says so itself).
+    if not app.config["MAIL_SERVER"] and not _told_no_mail and click.get_current_context(silent=True) is None:
         _told_no_mail = True
-        log.info("MAIL_SERVER is not set: safeguarding alerts are not e-mailed; "
-                    "concerns wait on the staff pages (/staff/safeguarding).")
+        log.warning("MAIL_SERVER is not set: safeguarding alerts are not e-mailed; "
+                    "concerns wait on the staff pages")

@@ -183,7 +183,7 @@ def test_without_a_mail_server_the_app_says_once_that_no_alert_is_e_mailed(monke
     from feedback_app.alerts import cli as alerts_cli
 
     monkeypatch.setattr(alerts_cli, "_told_no_mail", False)
-    with caplog.at_level(logging.INFO, logger="feedback_app.alerts"):
+    with caplog.at_level(logging.WARNING, logger="feedback_app.alerts"):
         for _ in range(2):
             create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SERVER": None})
     said = [r.getMessage() for r in caplog.records if "MAIL_SERVER is not set" in r.getMessage()]
