@@ -22,7 +22,7 @@ def compose(kind: str, recipient: str, *, sender: str, base_url: str, council: s
     message["Subject"] = SUBJECTS[kind]
     message["From"] = sender
     message["To"] = recipient
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message.set_content(
         f"{opening}\n\n"
