@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
+from time import sleep
 
 import click
 from flask import Flask, current_app
@@ -42,7 +42,7 @@ def send(every: int) -> None:
             db.session.remove()
         if not every:
             return
-        time.sleep(every)
+        sleep(every)
 
 
 _told_no_mail = False

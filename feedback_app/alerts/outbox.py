@@ -46,7 +46,11 @@ def queue_alerts(deployment: dict, now: datetime) -> int:
     first alert. How many were queued."""
     leads = lead_emails(deployment)
     waiting = list(db.session.scalars(select(SafeguardingFlag.id).where(SafeguardingFlag.status == NEW)))
-    if not leads or not waiting:
+    if not waiting:
+        return 0
+    if not leads:
+        log.warning("Safeguarding alerts: %d concerns waiting but no safeguarding leads to tell: mark an account "
+                    "as a lead or set safeguarding_leads", len(waiting))
         return 0
     known = {tuple(row) for row in db.session.execute(
         select(SafeguardingAlert.flag_id, SafeguardingAlert.recipient, SafeguardingAlert.kind)

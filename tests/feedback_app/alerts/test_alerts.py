@@ -207,3 +207,30 @@ def test_without_a_mail_server_the_job_sends_nothing_and_says_so(app, client, mo
     submit(client, "/q/lac-review-child/child", {"comments": DISCLOSURE})
     assert "MAIL_SERVER is not set: no e-mail is sent" in _run(app)
     assert _alerts(app) == []
+
+
+def test_with_no_lead_anywhere_the_job_says_so_in_the_log(mailing_app, smtp_server, clock, caplog):
+    submit(mailing_app.test_client(), "/q/lac-review-child/child", {"comments": DISCLOSURE})
+    with caplog.at_level(logging.WARNING, logger="feedback_app.alerts"):
+        _run(mailing_app)
+    assert "1 concerns waiting but no safeguarding leads to tell" in caplog.text
+    assert smtp_server.messages == []
+
+
+def test_run_as_a_service_it_sends_on_every_round(mailing_app, smtp_server, yaml_lead, clock, monkeypatch):
+    class Stop(Exception):
+        pass
+
+    rounds = []
+
+    def sleep(seconds):
+        rounds.append(seconds)
+        if len(rounds) == 1:  # a concern arrives between the first round and the second
+            submit(mailing_app.test_client(), "/q/lac-review-child/child", {"comments": DISCLOSURE})
+            return
+        raise Stop
+
+    monkeypatch.setattr("feedback_app.alerts.cli.sleep", sleep)
+    result = mailing_app.test_cli_runner().invoke(args=["alerts", "send", "--every", "15"])
+    assert isinstance(result.exception, Stop) and rounds == [15, 15]
+    assert [m.recipients for m in smtp_server.messages] == [[LEAD]]
