@@ -84,6 +84,17 @@ class Outcome:
     failed: int = 0
 
 
+@dataclass(frozen=True)
+class Due:
+    """A message claimed for sending. Plain values, not a row: the concern may be reviewed (and
+    its rows deleted) while this run sends, and that must not break the run."""
+
+    id: str
+    kind: str
+    recipient: str
+    attempts: int
+
+
 def send_due(config, now: datetime) -> Outcome:
     """Send every message that is due through MAIL_SERVER; back off the ones that fail."""
     outcome = Outcome()
@@ -93,7 +104,7 @@ def send_due(config, now: datetime) -> Outcome:
     deployment = config["DEPLOYMENT"]
     try:
         connection = _connect(config)
-    except (OSError, smtplib.SMTPException) as error:
+    except OSError as error:  # refused, timed out, TLS or sign-in failed (SMTPException is an OSError)
         _failed(alerts, now, outcome)
         log.warning("Safeguarding alerts: the mail server could not be reached (%s); %d messages kept "
                     "to try again", _describe(error), len(alerts))
@@ -105,38 +116,43 @@ def send_due(config, now: datetime) -> Outcome:
                               reminder_hours=reminder_hours(deployment))
             try:
                 connection.send_message(message, to_addrs=[alert.recipient])
-            except (smtplib.SMTPServerDisconnected, OSError) as error:  # the connection is gone: keep the rest
-                _failed(alerts[position:], now, outcome)
+            except OSError as error:  # SMTPException is an OSError too
+                if isinstance(error, smtplib.SMTPException) and not isinstance(error, smtplib.SMTPServerDisconnected):
+                    _failed([alert], now, outcome)  # refused this one (recipient, size...): try it later
+                    log.warning("Safeguarding alerts: the mail server refused a message (%s); kept to try again",
+                                _describe(error))
+                    continue
+                _failed(alerts[position:], now, outcome)  # the connection is gone: keep the rest
                 log.warning("Safeguarding alerts: the mail server went away (%s); %d messages kept to try "
                             "again", _describe(error), len(alerts) - position)
                 break
-            except smtplib.SMTPException as error:  # refused this one (recipient, size...): try it later
-                _failed([alert], now, outcome)
-                log.warning("Safeguarding alerts: the mail server refused a message (%s); kept to try again",
-                            _describe(error))
             else:
-                alert.sent_at = now
+                _set(alert, sent_at=now)
                 outcome.sent += 1
                 db.session.commit()  # marked at once, so a failure later on cannot send it twice
     return outcome
 
 
-def _claim_due(now: datetime) -> list[SafeguardingAlert]:
+def _claim_due(now: datetime) -> list[Due]:
     """The messages due now, each leased to this run so that an overlapping run leaves it alone."""
-    due = db.session.scalars(select(SafeguardingAlert)
+    due = db.session.execute(select(SafeguardingAlert.id, SafeguardingAlert.kind, SafeguardingAlert.recipient,
+                                    SafeguardingAlert.attempts, SafeguardingAlert.next_attempt_at)
                              .where(SafeguardingAlert.sent_at.is_(None), SafeguardingAlert.next_attempt_at <= now)
                              .order_by(SafeguardingAlert.next_attempt_at, SafeguardingAlert.id)).all()
     claimed = []
-    for alert in due:
+    for row in due:
         taken = db.session.execute(update(SafeguardingAlert)
-                                   .where(SafeguardingAlert.id == alert.id,
-                                          SafeguardingAlert.next_attempt_at == alert.next_attempt_at)
-                                   .values(next_attempt_at=now + LEASE)
-                                   .execution_options(synchronize_session=False))
+                                   .where(SafeguardingAlert.id == row.id,
+                                          SafeguardingAlert.next_attempt_at == row.next_attempt_at)
+                                   .values(next_attempt_at=now + LEASE))
         if taken.rowcount == 1:
-            claimed.append(alert.id)
+            claimed.append(Due(row.id, row.kind, row.recipient, row.attempts))
     db.session.commit()
-    return [db.session.get(SafeguardingAlert, alert_id) for alert_id in claimed]
+    return claimed
+
+
+def _set(alert: Due, **values) -> None:
+    db.session.execute(update(SafeguardingAlert).where(SafeguardingAlert.id == alert.id).values(**values))
 
 
 def _connect(config) -> smtplib.SMTP:
@@ -152,10 +168,9 @@ def _connect(config) -> smtplib.SMTP:
     return connection
 
 
-def _failed(alerts: list[SafeguardingAlert], now: datetime, outcome: Outcome) -> None:
+def _failed(alerts: list[Due], now: datetime, outcome: Outcome) -> None:
     for alert in alerts:
-        alert.attempts += 1
-        alert.next_attempt_at = now + retry_delay(alert.attempts)
+        _set(alert, attempts=alert.attempts + 1, next_attempt_at=now + retry_delay(alert.attempts + 1))
         outcome.failed += 1
     db.session.commit()
 

@@ -19,9 +19,16 @@ class Received:
 
 @dataclass
 class Inbox:
-    """Every message the server accepted; ``handle_DATA`` is aiosmtpd's hook for a message."""
+    """Every message the server accepted (aiosmtpd's hooks: ``handle_RCPT`` for each recipient,
+    ``handle_DATA`` for the message); it refuses any address starting with "refused"."""
 
     messages: list[Received] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("refused"):  # a mailbox the server will not take
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
         self.messages.append(Received(list(envelope.rcpt_tos), envelope.original_content or envelope.content))
@@ -31,7 +38,8 @@ class Inbox:
 class SMTPServer:
     """Start, stop and start again on the same port: the app's settings keep pointing at it."""
 
-    def __init__(self) -> None:
+    def __init__(self, **smtp_options) -> None:
+        self.smtp_options = smtp_options
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -39,7 +47,7 @@ class SMTPServer:
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **self.smtp_options)
         self._controller.start()
 
     def stop(self) -> None:
@@ -58,6 +66,18 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+def password_checker(user: str, password: str):
+    """An aiosmtpd authenticator that takes one user name and password."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def check(server, session, envelope, mechanism, auth_data):
+        right = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            user.encode(), password.encode())
+        return AuthResult(success=right)
+
+    return check
 
 
 @pytest.fixture

@@ -234,3 +234,38 @@ def test_run_as_a_service_it_sends_on_every_round(mailing_app, smtp_server, yaml
     result = mailing_app.test_cli_runner().invoke(args=["alerts", "send", "--every", "15"])
     assert isinstance(result.exception, Stop) and rounds == [15, 15]
     assert [m.recipients for m in smtp_server.messages] == [[LEAD]]
+
+
+def test_a_lead_the_server_refuses_is_kept_to_try_again_and_the_others_are_sent(
+        mailing_app, smtp_server, clock, monkeypatch, caplog):
+    monkeypatch.setitem(mailing_app.config["DEPLOYMENT"], "safeguarding_leads",
+                        ["refused.lead@council.example", LEAD])
+    submit(mailing_app.test_client(), "/q/lac-review-child/child", {"comments": DISCLOSURE})
+    with caplog.at_level(logging.WARNING, logger="feedback_app.alerts"):
+        assert "sent 1, kept to try again 1" in _run(mailing_app)
+    assert sorted(_alerts(mailing_app)) == [(LEAD, "concern", 0, True),
+                                            ("refused.lead@council.example", "concern", 1, False)]
+    assert "refused a message (SMTPRecipientsRefused)" in caplog.text
+    assert "refused.lead" not in caplog.text and "No such mailbox" not in caplog.text
+
+
+# On loopback without a certificate: aiosmtpd warns that AUTH without TLS is unsafe, as it would be elsewhere.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+@pytest.mark.parametrize(("password", "sent"), [("right-password", 1), ("wrong-password", 0)])
+def test_a_server_that_asks_for_a_sign_in_gets_the_configured_one(mailing_app, yaml_lead, clock, monkeypatch,
+                                                                    password, sent):
+    from tests.feedback_app.alerts.conftest import SMTPServer, password_checker
+
+    server = SMTPServer(authenticator=password_checker("feedback", "right-password"), auth_required=True,
+                        auth_require_tls=False)
+    server.start()
+    try:
+        for name, value in {"MAIL_PORT": server.port, "MAIL_USERNAME": "feedback", "MAIL_PASSWORD": password}.items():
+            monkeypatch.setitem(mailing_app.config, name, value)
+        monkeypatch.setattr("feedback_app.alerts.outbox.SMTP_TIMEOUT", 2)  # aiosmtpd stalls after a wrong password
+        submit(mailing_app.test_client(), "/q/lac-review-child/child", {"comments": DISCLOSURE})
+        _run(mailing_app)
+        assert len(server.messages) == sent
+        assert _alerts(mailing_app) == [(LEAD, "concern", 1 - sent, bool(sent))]
+    finally:
+        server.stop()
