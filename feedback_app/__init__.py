@@ -77,6 +77,7 @@ def setup_protection(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from feedback_app import cli, complaints, errors, health, invitations, reports, staff
+    from feedback_app.alerts import cli as alerts_cli
     from feedback_app.public import bp as public_bp
 
     invitations.register()  # invitation and paper-form pages join the public and staff blueprints: before them
@@ -90,3 +91,4 @@ def register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     cli.init_app(app)
     reports.init_app(app)
+    alerts_cli.init_app(app)  # `flask alerts send`; says at start-up when MAIL_SERVER is not set

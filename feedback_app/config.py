@@ -60,6 +60,10 @@ def load_deployment(path: str | None) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
         settings = _merge(settings, custom)
     check_teams(settings.get("teams"), path or str(DEFAULT_DEPLOYMENT))
+    hours = settings.get("safeguarding_reminder_hours")
+    if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
+        raise ConfigError(f"{path or DEFAULT_DEPLOYMENT}: safeguarding_reminder_hours must be a whole number "
+                          f"of hours, 1 or more, not {hours!r}")
     return settings
 
 
@@ -97,6 +101,23 @@ def public_base_url(raw: str | None) -> str:
     return url.rstrip("/")
 
 
+def mail_settings() -> dict[str, Any]:
+    """SMTP for safeguarding alerts (feedback_app/alerts). No MAIL_SERVER: no e-mail at all."""
+    server = os.environ.get("MAIL_SERVER", "").strip()
+    use_tls = _flag("MAIL_USE_TLS", False)
+    port = _positive_int("MAIL_PORT", 587 if use_tls else 25)
+    if port > 65535:
+        raise ConfigError(f"MAIL_PORT must be a port number (1 to 65535), not {port}")
+    sender = os.environ.get("MAIL_DEFAULT_SENDER", "").strip()
+    if server and not sender:
+        raise ConfigError("MAIL_SERVER is set but MAIL_DEFAULT_SENDER is not: "
+                          "set the address alerts come from, for example feedback@council.gov.uk")
+    return {"MAIL_SERVER": server or None, "MAIL_PORT": port, "MAIL_USE_TLS": use_tls,
+            "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+            "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+            "MAIL_DEFAULT_SENDER": sender or None}
+
+
 def secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in the instance folder."""
     if os.environ.get("SECRET_KEY"):
@@ -131,6 +152,7 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         # Printed on cards and paper forms; a request's Host header can be anything a client sends.
         "PUBLIC_BASE_URL": public_base_url(overrides.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")),
+        **mail_settings(),
     }
     return {**settings, **overrides}
 

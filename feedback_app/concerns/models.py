@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
 from feedback_app.models import Response, new_id
+from feedback_app.privacy import LONDON
+from feedback_app.staff.models import StaffUser
 
 NEW, REVIEWED = "new", "reviewed"
 
@@ -30,3 +32,12 @@ class SafeguardingFlag(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     response: Mapped[Response] = relationship()
+    reviewer: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def reviewed_at_in_england(self) -> datetime | None:
+        """When it was reviewed, on the clock staff read (SQLite gives back UTC without its zone)."""
+        if self.reviewed_at is None:
+            return None
+        moment = self.reviewed_at if self.reviewed_at.tzinfo else self.reviewed_at.replace(tzinfo=UTC)
+        return moment.astimezone(LONDON)

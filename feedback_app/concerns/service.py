@@ -7,11 +7,13 @@ from datetime import timedelta
 from sqlalchemy import delete, func, or_, select
 
 from feedback_app import safeguarding
+from feedback_app.alerts.models import SafeguardingAlert
+from feedback_app.alerts.recipients import configured_leads
 from feedback_app.concerns.models import REVIEWED, SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, new_id
 from feedback_app.staff import audit
-from feedback_app.staff.models import utc_now
+from feedback_app.staff.models import StaffUser, utc_now
 from forms.model import TEXT, Questionnaire
 
 
@@ -30,12 +32,19 @@ def record_review(flag: SafeguardingFlag, action_taken: str, reviewer) -> None:
     flag.action_taken = action_taken
     flag.reviewed_by = reviewer.id
     flag.reviewed_at = utc_now()
+    # The first alert's time is close to the response's arrival: once reviewed, no alert row stays
+    # (docs/decisions/0011-insider-threat-model.md, "Seen on purpose").
+    db.session.execute(delete(SafeguardingAlert).where(SafeguardingAlert.flag_id == flag.id))
     audit.record("safeguarding flag reviewed", f"flag {flag.id[:8]}")  # never the text itself
     db.session.commit()
 
 
 def is_safeguarding_lead(email: str, deployment: dict) -> bool:
-    return email.lower() in {lead.lower() for lead in deployment.get("safeguarding_leads") or []}
+    """A designated lead: an account an administrator marked as one, or an email in the YAML's list."""
+    if email.strip().lower() in configured_leads(deployment):
+        return True
+    return bool(db.session.scalar(select(StaffUser.safeguarding_lead)
+                                  .where(func.lower(StaffUser.email) == email.strip().lower())))
 
 
 DEFAULT_FLAGGED_TEXT_DAYS = 30

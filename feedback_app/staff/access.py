@@ -39,9 +39,9 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.paper_forms": EVERYONE,
     "staff.paper_pdf_download": EVERYONE,
     "staff.paper_entry": frozenset({ADMIN, CHAIR, COMPLAINTS_OFFICER, MANAGER}),
-    # Safeguarding: managers, and the deployment's named safeguarding leads whatever their role.
-    "staff.concerns": frozenset({MANAGER}),
-    "staff.concern": frozenset({MANAGER}),
+    # Safeguarding: managers, administrators, and the safeguarding leads whatever their role.
+    "staff.concerns": frozenset({ADMIN, MANAGER}),
+    "staff.concern": frozenset({ADMIN, MANAGER}),
     # Reports (feedback_app/reports): the annual complaints report for whoever keeps or reads the register;
     # satisfaction summaries and the comments people wrote for managers.
     "staff.reports": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),

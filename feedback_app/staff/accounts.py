@@ -111,7 +111,8 @@ def unlock(user: StaffUser, actor: StaffUser) -> None:
     db.session.commit()
 
 
-def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser) -> None:
+def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser,
+                safeguarding_lead: bool | None = None) -> None:
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}")
     if user.id == actor.id and (not active or role != user.role):
@@ -125,6 +126,9 @@ def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser) -> N
         user.active = active
         if not active:
             sessions.end_all(user)
+    if safeguarding_lead is not None and safeguarding_lead != user.safeguarding_lead:
+        changes.append("made a safeguarding lead" if safeguarding_lead else "no longer a safeguarding lead")
+        user.safeguarding_lead = safeguarding_lead
     if changes:
         audit.record("user changed", f"{user.email}: {', '.join(changes)}", actor=actor)
         db.session.commit()

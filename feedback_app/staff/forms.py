@@ -27,6 +27,7 @@ class NewUserForm(FlaskForm):
 class EditUserForm(FlaskForm):
     role = RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Select a role")])
     active = BooleanField("Account can be used")
+    safeguarding_lead = BooleanField("Safeguarding lead")
 
 
 class ResetPasswordForm(FlaskForm):

@@ -112,7 +112,8 @@ def edit_user(user_id: int):
             return redirect(url_for("staff.users"))
     elif request.form.get("action") == "update" and form.validate_on_submit():
         try:
-            update_user(person, form.role.data, form.active.data, actor=current_user)
+            update_user(person, form.role.data, form.active.data, actor=current_user,
+                        safeguarding_lead=form.safeguarding_lead.data)
         except AccountError as error:
             form.role.errors = [str(error)]
         else:

@@ -118,6 +118,25 @@ def test_safeguarding_pages(app, page):
     check_page(page, "nothing left to review")
     page.goto("/staff/safeguarding?status=reviewed")
     check_page(page, "reviewed concerns")
+    assert page.get_by_role("columnheader", name="Reviewed by").is_visible()
+    page.goto(f"/staff/safeguarding/{flag_id}")
+    check_page(page, "a reviewed concern, with who reviewed it and when")
+    assert page.get_by_text("Reviewed by manager.browser@council.example on").is_visible()
+
+
+def test_an_administrator_marks_a_safeguarding_lead_with_the_keyboard(app, page):
+    sign_in_as(app, page, "admin")
+    with app.app_context():
+        someone = create_user("lead.chair@council.example", "chair", STAFF_PASSWORD).id
+    page.goto(f"/staff/users/{someone}")
+    check_page(page, "account page with the safeguarding lead box")
+    page.get_by_label("Designated safeguarding lead").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save changes").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/users")
+    with app.app_context():
+        assert db.session.get(StaffUser, someone).safeguarding_lead
 
 
 def test_a_forbidden_page_is_accessible_too(app, pages):

@@ -142,3 +142,49 @@ def test_a_wrong_public_base_url_stops_the_app_with_a_clear_message(tmp_path, mo
     monkeypatch.setenv("PUBLIC_BASE_URL", raw)
     with pytest.raises(config.ConfigError, match="PUBLIC_BASE_URL must be http"):
         config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+
+
+def test_mail_settings_are_read_from_the_environment_and_no_server_means_no_mail(tmp_path, monkeypatch):
+    for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
+        monkeypatch.delenv(name, raising=False)
+    settings = config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    assert settings["MAIL_SERVER"] is None and settings["MAIL_PORT"] == 25
+    for name, value in {"MAIL_SERVER": "smtp.council.example", "MAIL_USE_TLS": "1", "MAIL_USERNAME": "feedback",
+                        "MAIL_PASSWORD": "s3cret", "MAIL_DEFAULT_SENDER": "feedback@council.example"}.items():
+        monkeypatch.setenv(name, value)
+    settings = config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+    assert (settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_USE_TLS"]) == ("smtp.council.example",
+                                                                                          587, True)
+    assert (settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"]) == ("feedback", "s3cret")
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"MAIL_SERVER": "smtp.council.example"}, "MAIL_DEFAULT_SENDER is not"),
+    ({"MAIL_PORT": "smtp"}, "MAIL_PORT must be a whole number"),
+    ({"MAIL_PORT": "70000"}, "MAIL_PORT must be a port number"),
+    ({"MAIL_USE_TLS": "perhaps"}, "MAIL_USE_TLS must be 1 or 0"),
+])
+def test_wrong_mail_settings_stop_the_app_with_a_clear_message(tmp_path, monkeypatch, variables, message):
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(config.ConfigError, match=message):
+        config.settings_from_environment(tmp_path, {"SECRET_KEY": "x"})
+
+
+@pytest.mark.parametrize("hours", ["0", "four", "2.5", "true"])
+def test_a_wrong_reminder_time_stops_the_app(tmp_path, hours):
+    path = tmp_path / "council.yaml"
+    path.write_text(f"safeguarding_reminder_hours: {hours}\n")
+    with pytest.raises(config.ConfigError, match="safeguarding_reminder_hours must be a whole number"):
+        config.load_deployment(str(path))
+
+
+def test_without_a_mail_server_the_app_says_once_that_no_alert_is_e_mailed(monkeypatch, caplog):
+    from feedback_app.alerts import cli as alerts_cli
+
+    monkeypatch.setattr(alerts_cli, "_told_no_mail", False)
+    with caplog.at_level(logging.WARNING, logger="feedback_app.alerts"):
+        for _ in range(2):
+            create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SERVER": None})
+    said = [r.getMessage() for r in caplog.records if "MAIL_SERVER is not set" in r.getMessage()]
+    assert len(said) == 1 and "not e-mailed" in said[0]

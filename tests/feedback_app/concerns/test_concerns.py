@@ -117,3 +117,22 @@ def test_retention_deletes_the_words_of_concerns_reviewed_long_ago(app, client, 
     assert (old_response, "comments") not in left
     assert (recent_response, "comments") in left
     assert len(_flags(app)) == 2  # the flags and what was done stay
+
+
+def test_an_administrator_opens_the_queue_and_a_reviewed_concern_shows_who_reviewed_it_and_when(
+        app, client, signed_in, monkeypatch):
+    from datetime import UTC, datetime
+
+    submit(client, "/q/lac-review-child/child", {"comments": DISCLOSURE})
+    admin = signed_in("admin")
+    assert admin.get("/staff/safeguarding").status_code == 200
+    with app.app_context():
+        flag_id = db.session.scalar(select(SafeguardingFlag.id))
+    url = f"/staff/safeguarding/{flag_id}"
+    # 14:05 UTC on a summer day is 15:05 in England: staff read the time on their own clock.
+    monkeypatch.setattr("feedback_app.concerns.service.utc_now", lambda: datetime(2026, 7, 1, 14, 5, tzinfo=UTC))
+    admin.post(url, data={"csrf_token": csrf_token(admin, url), "action_taken": "Referred to MASH"})
+    who_and_when = "admin@council.example on 1 July 2026 at 15:05"
+    assert who_and_when in admin.get(url).get_data(as_text=True)
+    listing = admin.get("/staff/safeguarding?status=reviewed").get_data(as_text=True)
+    assert "Reviewed by" in listing and who_and_when in listing
