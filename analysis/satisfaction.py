@@ -380,7 +380,8 @@ def _objectives_achieved(counter: _Counter, questionnaire: Questionnaire) -> Tab
     groups = tuple(Group(((value, CONCERNS_ADDRESSED),), total=(value, REFERRALS), hidden=(r - a,))
                    for value, r, a in zip(values, referrals, achieved, strict=True))
     return Table("objectives_achieved", "Aims of the family group conference and whether the concerns were addressed",
-                 frame, sheet_title="Aims and concerns addressed", groups=groups, display_index={value: objective.label_for(value) for value in values},
+                 frame, sheet_title="Aims and concerns addressed",
+                 groups=groups, display_index={value: objective.label_for(value) for value in values},
                  respondent_groups=REFERRALS,
                  chart=Chart("hbar", series=(REFERRALS, CONCERNS_ADDRESSED), value_label="Number of referrals"),
                  note="A referral can have more than one aim. Concerns addressed: the referrer answered yes to "

@@ -8,10 +8,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from feedback_app import privacy
 from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
 from feedback_app.paging import requested_page
-from feedback_app.staff import TOKEN_KEY, audit, bp, sessions, sign_in_browser, throttle
+from feedback_app.staff import TOKEN_KEY, audit, bp, may_open, needs_doing, sessions, sign_in_browser, throttle
 from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES, allowed
 from feedback_app.staff.accounts import (
     AccountError,
@@ -73,7 +74,11 @@ def logout():
 def home():
     lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
     pages = [endpoint for endpoint in ROUTE_ROLES if allowed(endpoint, current_user.role, safeguarding_lead=lead)]
-    return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role])
+    on = privacy.today()
+    concerns = needs_doing.concerns_waiting(on) if may_open("staff.concerns") else None
+    cases = needs_doing.cases_to_act_on(on) if may_open("staff.complaints") else None
+    return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role],
+                           concerns=concerns, cases=cases)
 
 
 @bp.get("/users")

@@ -8,7 +8,6 @@ from forms.registry import load_questionnaires
 from tests.helpers import submit
 
 
-
 def _thank_you_after(client, url: str, answers: dict) -> str:
     response = submit(client, url, answers)
     assert response.status_code == 303
