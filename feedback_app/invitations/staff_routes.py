@@ -77,6 +77,8 @@ def new_invitations():
                                         versions=versions, batch_id=batch_id)
         except IntegrityError:  # the same form, sent twice at once: the other request made the batch
             db.session.rollback()
+            if batch_id is None:
+                raise
             return _already_made(db.session.get(InvitationBatch, batch_id) or abort(409))
         audit.record("made invitation cards", f"batch {batch.id}: {len(cards)} cards, {batch.meeting_type}, "
                                               f"{batch.month}, team {batch.team or 'none'}"

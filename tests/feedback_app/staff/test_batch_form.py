@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.invitations.models import InvitationBatch, InvitationCode
@@ -101,3 +103,21 @@ def test_a_made_batch_is_confirmed_on_the_next_page(app, signed_in):
     post_batch(client, cards_each="2")
     assert "Cards made: 4 cards, downloaded as invitation-cards-2026-11-" in client.get(
         "/staff/invitations").get_data(as_text=True)
+
+
+def test_two_sendings_at_once_cannot_both_make_the_batch(app):
+    """Two requests with the same form that both pass the "already made?" check: the batch id is
+    the primary key, so the second INSERT fails and that request shows "already made"."""
+    from feedback_app.invitations.codes import create_batch
+    from feedback_app.models import new_id
+
+    batch_id = new_id()
+    fields = {"questionnaires": ["cp-conference-parent"], "meeting_type": "fgc", "month": "2026-11", "team": None,
+              "cards_each": 1, "created_by": "chair@council.example", "batch_id": batch_id}
+    with app.app_context():
+        create_batch(**fields)
+        db.session.commit()
+        with pytest.raises(IntegrityError):
+            create_batch(**fields)
+        db.session.rollback()
+    assert _batches(app) == 1
