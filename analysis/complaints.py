@@ -356,6 +356,7 @@ def _representations_received(kind_now, kind_before, period: Period, last_period
     return Table(
         id="representations_received",
         title=f"Comments, compliments and complaints received, {period.label} and {last_period.label}",
+        sheet_title="Representations received",
         frame=frame,
         chart=Chart("bar", series=(period.label, last_period.label), value_label="Number received"),
     )
@@ -369,6 +370,7 @@ def _compliments_by_service(compliments: pd.DataFrame, services: tuple[str, ...]
     return Table(
         id="compliments_by_service",
         title="Number of compliments received by service",
+        sheet_title="Compliments by service",
         frame=frame,
         groups=groups,
         note=_service_notes(service_area, service, "compliment"),
@@ -381,6 +383,7 @@ def _by_complainant(service, child, services, note) -> Table:
     return Table(
         id="complaints_by_service_and_complainant",
         title="Number of complaints received by service and who made them",
+        sheet_title="Complaints by who made them",
         frame=frame,
         groups=groups,
         note=note,
@@ -392,6 +395,7 @@ def _by_category(service, category, services, categories, note) -> Table:
     return Table(
         id="complaints_by_service_and_category",
         title="Number of complaints received by service and by category",
+        sheet_title="Complaints by category",
         frame=frame,
         groups=groups,
         note=_join(note, _category_note(category)),
@@ -409,6 +413,7 @@ def _outcomes_by_service(service, category, outcome, services, categories, compl
     return Table(
         id="complaint_outcomes_by_service_and_category",
         title="Complaint outcomes by service and by category (complaints with an outcome)",
+        sheet_title="Outcomes by service, category",
         frame=frame,
         groups=groups,
         note=_join(note, _category_note(category[decided])),
@@ -432,6 +437,7 @@ def _outcomes(outcome: np.ndarray, last_outcome: np.ndarray) -> Table:
     return Table(
         id="complaint_outcomes",
         title="Complaint outcomes (complaints received in the year that have an outcome)",
+        sheet_title="Complaint outcomes",
         frame=frame,
         percent_columns={PERCENTAGE: (NUMBER,), PREVIOUS_PC: (before,)},
         # The numbers add up to the complaints with an outcome, which the percentages give away.
@@ -473,6 +479,7 @@ def _timeliness(complaints, service, service_area, child, services) -> list[Tabl
             Table(
                 id=f"stage{number}_timeliness_by_service",
                 title=f"{title}: responded to and completed in time, by service and who made them",
+                sheet_title=f"Stage {number} timeliness",
                 frame=frame,
                 groups=groups,
                 note=_service_notes(service_area[responded], service[responded], "complaint"),
@@ -529,6 +536,7 @@ def _equalities(dimension, groups, values: pd.Series, population: pd.DataFrame, 
     return Table(
         id=f"equalities_{dimension}",
         title=f"{title}: all service users at {end.day} {end:%B %Y} and service users in complaints",
+        sheet_title=f"Equalities, {dimension}",
         frame=frame,
         percent_columns={ALL_USERS_PC: (ALL_USERS,), COMPLAINTS_PC: (COMPLAINTS,)},
         groups=table_groups,
@@ -562,6 +570,7 @@ def _contact_methods(values: pd.Series, child: np.ndarray, methods: tuple[str, .
     return Table(
         id="contact_methods",
         title="Contact methods used (complaints)",
+        sheet_title="Contact methods",
         frame=frame,
         percent_columns={f"{CHILDREN} %": (CHILDREN,), f"{OTHERS} %": (OTHERS,)},
         groups=tuple(groups),
@@ -580,6 +589,7 @@ def _advocacy(advocate: pd.Series, child: np.ndarray) -> Table:
     return Table(
         id="advocacy",
         title="Children who complained and those who had an advocate",
+        sheet_title="Advocacy",
         frame=frame,
         groups=(
             Group(((WITH_ADVOCATE, NUMBER),), (CHILDREN_WHO_COMPLAINED, NUMBER), _hidden(children - with_advocate)),

@@ -285,7 +285,7 @@ def _question_summary(counter: _Counter, earlier: _Counter | None, questionnaire
     groups = tuple(Group(cells=((qid, POSITIVE),), total=(qid, ANSWERED), hidden=(int(answered[qid] - positive[qid]),))
                    for qid in ids)
     numbers = {q.id: n for n, q in enumerate(questionnaire.questions, start=1)}
-    return Table("question_summary", "Positive answers to each question", frame,
+    return Table("question_summary", "Positive answers to each question", frame, sheet_title="Positive answers",
                  note="Percentages are of the people who answered each question.",
                  percent_columns=percent_columns, groups=groups,
                  chart=Chart("hbar", series=series, value_label="Positive answers (%)"),
@@ -345,7 +345,7 @@ def _by_variant(counter: _Counter, questionnaire: Questionnaire) -> Table:
     frame = pd.DataFrame({RESPONSES: pd.Series(counter.bincount(codes, len(rows)), index=index, dtype="int64")},
                          index=index)
     display = {name: variant.audience for name, variant in questionnaire.variants.items() if variant.audience}
-    return Table("by_variant", "Responses by version of the questionnaire", frame,
+    return Table("by_variant", "Responses by version of the questionnaire", frame, sheet_title="Responses by version",
                  groups=(Group(tuple((row, RESPONSES) for row in rows)),), display_index=display,
                  respondent_groups=RESPONSES)
 
@@ -362,7 +362,8 @@ def _equalities(counter: _Counter, questionnaire: Questionnaire, question: Quest
         counter, questionnaire, counter.codes(question), values, f"equalities_{question.id}",
         f"Positive answers by answer to \u2018{question.text}\u2019", _POOLED_NOTE,
         display={value: question.label_for(value) for value in values},
-        chart=Chart("hbar", series=(POSITIVE_PCT,), value_label="Positive answers (%)"))
+        chart=Chart("hbar", series=(POSITIVE_PCT,), value_label="Positive answers (%)")).replace(
+        sheet_title=f"Positive % by {question.text}")
 
 
 def _objectives_achieved(counter: _Counter, questionnaire: Questionnaire) -> Table:
@@ -379,7 +380,8 @@ def _objectives_achieved(counter: _Counter, questionnaire: Questionnaire) -> Tab
     groups = tuple(Group(((value, CONCERNS_ADDRESSED),), total=(value, REFERRALS), hidden=(r - a,))
                    for value, r, a in zip(values, referrals, achieved, strict=True))
     return Table("objectives_achieved", "Aims of the family group conference and whether the concerns were addressed",
-                 frame, groups=groups, display_index={value: objective.label_for(value) for value in values},
+                 frame, sheet_title="Aims and concerns addressed",
+                 groups=groups, display_index={value: objective.label_for(value) for value in values},
                  respondent_groups=REFERRALS,
                  chart=Chart("hbar", series=(REFERRALS, CONCERNS_ADDRESSED), value_label="Number of referrals"),
                  note="A referral can have more than one aim. Concerns addressed: the referrer answered yes to "
@@ -393,6 +395,7 @@ def _looked_after_outcomes(counter: _Counter, questionnaire: Questionnaire) -> T
     numbers = counter.bincount(counter.codes(question), len(values))
     frame = pd.DataFrame({NUMBER: pd.Series(numbers, index=index, dtype="int64")}, index=index)
     return Table("looked_after_outcomes", "Outcomes at closure for children looked after at referral", frame,
+                 sheet_title="Looked-after outcomes",
                  groups=(Group(tuple((value, NUMBER) for value in values)),),
                  display_index={value: question.label_for(value) for value in values},
                  chart=Chart("hbar", series=(NUMBER,), value_label="Number of children"))

@@ -92,6 +92,9 @@ class Table:
     #: by question ids and option values, which the contract fixes): printed reports
     #: and pages show these instead; JSON, CSV and XLSX keep the ids.
     display_index: dict[Hashable, str] = field(default_factory=dict)
+    #: A short title (31 characters at most) for a workbook's sheet tab, where the title
+    #: itself would be cut; empty: the title, shortened at a word.
+    sheet_title: str = ""
 
     def replace(self, **changes) -> Table:
         return replace(self, **changes)

@@ -22,6 +22,11 @@ PAGES = {
     500: ("Sorry, there is a problem with the service", ["Please try again later. Your answers were not sent."]),
     503: ("Sorry, the service is unavailable", ["Please try again in a few minutes. Your answers were not sent."]),
 }
+#: Too many tries at the staff sign-in form is no matter of "answers": it gets its own words.
+SIGN_IN_LIMIT = ("Too many tries at signing in", ["Please wait a minute, then try again.",
+                                                  "If you have forgotten your password, ask an administrator "
+                                                  "to reset it."])
+SIGN_IN_ENDPOINT = "staff.login"
 
 #: Database faults that are not the program's mistake, each a 503 with its own words.
 UNAVAILABLE = "unavailable"  # cannot be reached: down, restarting, a dropped connection, too busy
@@ -113,6 +118,8 @@ def _way_back() -> str | None:
 
 def render_error(status: int):
     title, paragraphs = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
+    if status == 429 and request.endpoint == SIGN_IN_ENDPOINT:
+        title, paragraphs = SIGN_IN_LIMIT
     return render_template("errors/error.html", title=title, paragraphs=paragraphs), status
 
 

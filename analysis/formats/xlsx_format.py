@@ -14,6 +14,7 @@ and stored as a string, so nothing in the workbook is ever a formula.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -76,22 +77,39 @@ def build_workbook(report: Report) -> Workbook:
     return workbook
 
 
-def sheet_names(table_ids) -> dict[str, str]:
-    """Table id -> a sheet name Excel accepts: at most 31 characters, none of
-    ``[]:*?/\\``, unique ignoring case; a shortened name that clashes gets ``~2``,
-    ``~3`` ... at its end."""
+def sheet_names(tables: Mapping[str, Table]) -> dict[str, str]:
+    """Table id -> a sheet name Excel accepts, made from the table's short title, else its
+    title (else its id): at most 31 characters, cut at a word where it can be, none of
+    ``[]:*?/\\``, unique ignoring case; a name that clashes gets `` (2)``, `` (3)`` ...
+    at its end. A reader sees "Complaint outcomes by service", not a cut id."""
     names: dict[str, str] = {}
     taken = set(RESERVED_SHEET_NAMES)
-    for table_id in table_ids:
-        base = re.sub(r"[\[\]:*?/\\]", "_", _clean(str(table_id))).strip("'") or "Table"
-        name, number = base[:MAX_SHEET_NAME].strip("'") or "Table", 2
+    for table_id, table in tables.items():
+        base = _sheet_text(table.sheet_title or table.title) or _sheet_text(str(table_id)) or "Table"
+        name, number = _shorten(base, MAX_SHEET_NAME), 2
         while name.lower() in taken:
-            suffix = f"~{number}"
-            name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+            suffix = f" ({number})"
+            name = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
             number += 1
         taken.add(name.lower())
         names[table_id] = name
     return names
+
+
+def _sheet_text(text) -> str:
+    """Text without the characters a sheet name cannot hold, spaces collapsed, no quote at either end."""
+    text = re.sub(r"[\[\]:*?/\\]", " ", _clean(text))
+    return " ".join(text.split()).strip("' ")
+
+
+def _shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at the last whole word when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;-'") or text[:limit]
 
 
 class _Sheet:

@@ -38,6 +38,17 @@ MEETING_TYPES = {
     "lac_review": "Looked after child review",
     "fgc": "Family group conference",
 }
+#: The questionnaires that fit each type of meeting: a batch offers and accepts only these
+#: (an LAC review form handed out at a child protection conference would count in the wrong report).
+QUESTIONNAIRES_FOR_MEETING = {
+    "initial_cp_conference": ("cp-conference-parent", "cp-conference-child", "cp-conference-professional"),
+    "review_cp_conference": ("cp-conference-parent", "cp-conference-child", "cp-conference-professional"),
+    "lac_review": ("lac-review-child",),
+    "fgc": ("fgc-family", "fgc-young-person"),
+}
+#: Between a questionnaire and the version a card opens, in a code row's ``questionnaire``
+#: ("cp-conference-child/young"); a card for the questionnaire's own default version holds the slug alone.
+VERSION_SEPARATOR = "/"
 #: Answers a card already gives, so the person is not asked them again (pre-selected, still changeable).
 ANSWERS_FROM_MEETING_TYPE = {
     "initial_cp_conference": {"conference_type": "initial"},
@@ -95,12 +106,31 @@ def used_card_hash(code: str) -> str:
 class Card:
     code: str
     questionnaire: str
+    #: The version the card opens (``child``, ``young``...); None: the questionnaire's default.
+    variant: str | None = None
+
+    @property
+    def target(self) -> str:
+        """What its code row keeps: the questionnaire, and the version when one was chosen."""
+        return f"{self.questionnaire}{VERSION_SEPARATOR}{self.variant}" if self.variant else self.questionnaire
+
+
+def split_target(target: str) -> tuple[str, str | None]:
+    """A code row's ``questionnaire`` as (slug, version or None)."""
+    slug, _, variant = target.partition(VERSION_SEPARATOR)
+    return slug, variant or None
 
 
 def create_batch(*, questionnaires: list[str], meeting_type: str, month: str, team: str | None, cards_each: int,
-                 created_by: str) -> tuple[InvitationBatch, list[Card]]:
-    """Store a batch and the hashes of its new codes; the plain codes are returned once, for the cards."""
-    batch = InvitationBatch(id=new_id(), meeting_type=meeting_type, month=month, team=team or None,
+                 created_by: str, versions: dict[str, str] | None = None,
+                 batch_id: str | None = None) -> tuple[InvitationBatch, list[Card]]:
+    """Store a batch and the hashes of its new codes; the plain codes are returned once, for the cards.
+
+    ``versions``: the version each questionnaire's cards open, where not its default.
+    ``batch_id``: the id the form was given when it was shown, so that sending the same form
+    twice cannot make a second batch (the second INSERT breaks the primary key)."""
+    versions = versions or {}
+    batch = InvitationBatch(id=batch_id or new_id(), meeting_type=meeting_type, month=month, team=team or None,
                             questionnaires=",".join(questionnaires), cards_each=cards_each, created_on=today(),
                             created_by=created_by)
     db.session.add(batch)
@@ -113,9 +143,9 @@ def create_batch(*, questionnaires: list[str], meeting_type: str, month: str, te
             while code in seen or db.session.get(InvitationCode, hash_code(code)) is not None:
                 code = new_code()
             seen.add(code)
-            cards.append(Card(code, slug))
+            cards.append(Card(code, slug, versions.get(slug)))
     db.session.execute(insert(InvitationCode), [
-        {"code_hash": hash_code(card.code), "batch_id": batch.id, "questionnaire": card.questionnaire}
+        {"code_hash": hash_code(card.code), "batch_id": batch.id, "questionnaire": card.target}
         for card in cards])
     return batch, cards
 
@@ -129,6 +159,7 @@ class Invitation:
     questionnaire: str
     meeting_type: str
     team: str | None
+    variant: str | None = None  # the version the chair chose for the card; None: the default
 
     def known_answers(self, question_ids) -> dict[str, str]:
         """Answers the card gives to questions the questionnaire asks."""
@@ -137,7 +168,7 @@ class Invitation:
 
     def as_dict(self) -> dict:
         return {"code_hash": self.code_hash, "used_card_hash": self.used_card_hash, "questionnaire": self.questionnaire,
-                "meeting_type": self.meeting_type, "team": self.team}
+                "meeting_type": self.meeting_type, "team": self.team, "variant": self.variant}
 
 
 def configured_team(team: str | None) -> str | None:
@@ -162,8 +193,8 @@ def check(typed: str) -> Invitation:
         raise CodeProblem("used")
     if expired(batch.created_on):
         raise CodeProblem("expired")
-    return Invitation(code_row.code_hash, used_card_hash(code), code_row.questionnaire, batch.meeting_type,
-                      batch.team)
+    slug, variant = split_target(code_row.questionnaire)
+    return Invitation(code_row.code_hash, used_card_hash(code), slug, batch.meeting_type, batch.team, variant)
 
 
 def use(invitation: Invitation) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from itsdangerous import BadData, URLSafeSerializer
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES
+from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES, QUESTIONNAIRES_FOR_MEETING
+from feedback_app.models import new_id
 from feedback_app.privacy import today
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -42,9 +45,78 @@ class BatchForm(FlaskForm):
             raise ValidationError("Enter the month as year and month, like 2026-11")
         field.data = field.data.strip()
 
+    #: The id the batch will have, signed, given when the form is shown: sending the same
+    #: form twice (a second click, the back button) cannot make a second batch. Optional:
+    #: a script that posts the form's fields without it makes a batch each time.
+    batch = HiddenField()
+
     @property
     def chosen_team(self) -> str | None:
         return self.team.data or None
+
+    @property
+    def chosen_versions(self) -> dict[str, str]:
+        """The version each chosen questionnaire's cards open."""
+        return {field.name.removeprefix(VERSION_PREFIX): field.data for field in self.version_fields()
+                if field.name.removeprefix(VERSION_PREFIX) in (self.questionnaires.data or [])}
+
+    def version_fields(self) -> list[SelectField]:
+        return [field for field in self if field.name.startswith(VERSION_PREFIX)]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self.version_fields():
+            if field.data not in {choice.value for choice in field.choices}:
+                field.errors = [*field.errors, "Choose a version from the list"]
+                valid = False
+        fitting = QUESTIONNAIRES_FOR_MEETING.get(self.meeting_type.data or "")
+        misfits = [slug for slug in self.questionnaires.data or [] if fitting is not None and slug not in fitting]
+        if misfits and not self.questionnaires.errors:
+            labels = {choice.value: choice.label for choice in self.questionnaires.choices}
+            meeting = MEETING_TYPES[self.meeting_type.data].lower()
+            self.questionnaires.errors = [
+                f"{' and '.join(labels.get(slug, slug) for slug in misfits)} "
+                f"{'is' if len(misfits) == 1 else 'are'} not for {_a(meeting)} {meeting}. Choose from: "
+                f"{', '.join(labels[slug] for slug in fitting if slug in labels)}"]
+            valid = False
+        return valid
+
+
+VERSION_PREFIX = "version_"
+
+
+def batch_form(versions: dict[str, tuple[str, str, list[tuple[str, str]]]]) -> BatchForm:
+    """A batch form with a choice of version for each questionnaire that has several.
+
+    ``versions``: slug -> (its title, its default version, [(version, label)])."""
+    fields = {f"{VERSION_PREFIX}{slug}": SelectField(f"Version of the cards for {title}",
+                                                      choices=[SelectChoice(value, label) for value, label in choices],
+                                                      default=default, validate_choice=False)
+              for slug, (title, default, choices) in versions.items()}
+    return type("BatchFormWithVersions", (BatchForm,), fields)()
+
+
+def _a(words: str) -> str:
+    return "an" if words[:1] in "aeiou" else "a"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="invitation-batch")
+
+
+def new_batch_token() -> str:
+    return _signer().dumps(new_id())
+
+
+def batch_id_from(token: str | None) -> str | None:
+    """The batch id a form was given, or None for a form sent without one (or one that was tampered with)."""
+    if not token:
+        return None
+    try:
+        batch_id = _signer().loads(token)
+    except BadData:
+        return None
+    return batch_id if isinstance(batch_id, str) else None
 
 
 class PaperDateForm(FlaskForm):

@@ -37,7 +37,8 @@ def code(code: str):
     # submission; the response row gets meeting type and team, never the code.
     session[SESSION_KEY] = invitation.as_dict()
     questionnaire = current_app.extensions["questionnaires"][invitation.questionnaire]
-    return redirect(url_for("public.questionnaire", slug=questionnaire.slug))
+    variant = invitation.variant if invitation.variant in questionnaire.variants else None  # the chair's choice
+    return redirect(url_for("public.questionnaire", slug=questionnaire.slug, variant=variant))
 
 
 @bp.route("/c", methods=["GET", "POST"])

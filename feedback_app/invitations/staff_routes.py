@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from feedback_app.extensions import db
 from feedback_app.invitations.cards import cards_pdf
-from feedback_app.invitations.codes import INVITATION_QUESTIONNAIRES, MEETING_TYPES, create_batch
-from feedback_app.invitations.forms import BatchForm, PaperDateForm
+from feedback_app.invitations.codes import (
+    INVITATION_QUESTIONNAIRES,
+    MEETING_TYPES,
+    QUESTIONNAIRES_FOR_MEETING,
+    create_batch,
+)
+from feedback_app.invitations.forms import PaperDateForm, batch_form, batch_id_from, new_batch_token
 from feedback_app.invitations.models import InvitationBatch
 from feedback_app.invitations.paper import paper_pdf
 from feedback_app.invitations.response_rates import MIN_CARDS_FOR_A_RATE, response_rates
@@ -52,26 +58,66 @@ def invitations():
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 def new_invitations():
-    form = BatchForm()
     available = [slug for slug in INVITATION_QUESTIONNAIRES if slug in _questionnaires()]
+    form = batch_form(_versions_offered(available))
     form.questionnaires.choices = [SelectChoice(slug, f"{_questionnaires()[slug].title} ({slug})")
                                    for slug in available]
     form.team.choices = [SelectChoice("", "Choose a team")] + [SelectChoice(team, team) for team in _teams()]
     if form.validate_on_submit():
+        batch_id = batch_id_from(form.batch.data)
+        if batch_id and (made := db.session.get(InvitationBatch, batch_id)) is not None:
+            return _already_made(made)
         chosen = [slug for slug in available if slug in form.questionnaires.data]
-        batch, cards = create_batch(questionnaires=chosen, meeting_type=form.meeting_type.data,
-                                    month=form.month.data, team=form.chosen_team, cards_each=form.cards_each.data,
-                                    created_by=current_user.email)
+        versions = {slug: version for slug, version in form.chosen_versions.items()
+                    if version != _questionnaires()[slug].default_variant}
+        try:
+            batch, cards = create_batch(questionnaires=chosen, meeting_type=form.meeting_type.data,
+                                        month=form.month.data, team=form.chosen_team,
+                                        cards_each=form.cards_each.data, created_by=current_user.email,
+                                        versions=versions, batch_id=batch_id)
+        except IntegrityError:  # the same form, sent twice at once: the other request made the batch
+            db.session.rollback()
+            if batch_id is None:
+                raise
+            return _already_made(db.session.get(InvitationBatch, batch_id) or abort(409))
         audit.record("made invitation cards", f"batch {batch.id}: {len(cards)} cards, {batch.meeting_type}, "
-                                              f"{batch.month}, team {batch.team or 'none'}")
+                                              f"{batch.month}, team {batch.team or 'none'}"
+                                              + "".join(f", {slug} {version}" for slug, version in versions.items()))
         pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code),
                         code_page=public_url("public.enter_code"),
                         council=current_app.config["DEPLOYMENT"]["authority"]["name"],
                         titles={slug: _questionnaires()[slug].title for slug in chosen})
         db.session.commit()
+        flash(f"Cards made: {len(cards)} cards, downloaded as {cards_filename(batch)}.")
         # The only time the codes exist in plain text: they are in this PDF and nowhere else.
-        return _pdf(pdf, f"invitation-cards-{batch.month}-{batch.id[:6]}.pdf")
-    return render_template("invitations/new_batch.html", form=form), 400 if form.errors else 200
+        return _pdf(pdf, cards_filename(batch))
+    if not form.batch.data or batch_id_from(form.batch.data) is None:
+        form.batch.data = new_batch_token()
+    return render_template("invitations/new_batch.html", form=form,
+                           fits={slug: [MEETING_TYPES[meeting] for meeting, slugs in QUESTIONNAIRES_FOR_MEETING.items()
+                                        if slug in slugs] for slug in available}), 400 if form.errors else 200
+
+
+def cards_filename(batch: InvitationBatch) -> str:
+    return f"invitation-cards-{batch.month}-{batch.id[:6]}.pdf"
+
+
+def _versions_offered(available: list[str]) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """The questionnaires with more than one version, each with its title, default and versions."""
+    offered = {}
+    for slug in available:
+        questionnaire = _questionnaires()[slug]
+        if len(questionnaire.variants) > 1:
+            offered[slug] = (questionnaire.title, questionnaire.default_variant,
+                             [(name, variant.audience or variant.title or name)
+                              for name, variant in questionnaire.variants.items()])
+    return offered
+
+
+def _already_made(batch: InvitationBatch):
+    """A second sending of a form whose cards were made: no second batch (its codes would be a second set)."""
+    return render_template("invitations/already_made.html", batch=batch, meeting_types=MEETING_TYPES,
+                           filename=cards_filename(batch)), 409
 
 
 @bp.get("/paper")

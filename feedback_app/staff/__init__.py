@@ -52,6 +52,17 @@ def require_role():
     return None
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in member of staff may open ``endpoint``: pages link only to what
+    their reader may open (a link that answers 403 is a dead end)."""
+    from feedback_app.concerns.service import is_safeguarding_lead
+
+    if not current_user.is_authenticated:
+        return False
+    lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
+    return allowed(endpoint, current_user.role, safeguarding_lead=lead)
+
+
 class SessionCookie(SecureCookieSessionInterface):
     """Flask's signed cookie, whose expiry for a signed-in member of staff is also capped at the
     end of their session (12 hours after signing in). The public pages never set ``permanent``,
@@ -79,4 +90,5 @@ def init_app(app: Flask) -> None:
     from feedback_app.staff import cli, routes  # noqa: F401  (routes register on bp)
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["may_open"] = may_open
     cli.init_app(app)

@@ -29,6 +29,7 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     # Everyone signed in changes their own password (an administrator resets other people's).
     "staff.change_password": EVERYONE,
     "staff.audit_log": frozenset({ADMIN}),
+    "staff.audit_log_csv": frozenset({ADMIN}),
     # The complaints register (feedback_app/complaints): managers read, the complaints officer keeps it.
     "staff.complaints": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
     "staff.complaint": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),

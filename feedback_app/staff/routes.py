@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from feedback_app import privacy
 from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
 from feedback_app.paging import requested_page
-from feedback_app.staff import TOKEN_KEY, audit, bp, sessions, sign_in_browser, throttle
+from feedback_app.staff import TOKEN_KEY, audit, bp, may_open, needs_doing, sessions, sign_in_browser, throttle
+from feedback_app.staff import audit_log as audit_log_filter
 from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES, allowed
 from feedback_app.staff.accounts import (
     AccountError,
@@ -73,7 +75,11 @@ def logout():
 def home():
     lead = is_safeguarding_lead(current_user.email, current_app.config["DEPLOYMENT"])
     pages = [endpoint for endpoint in ROUTE_ROLES if allowed(endpoint, current_user.role, safeguarding_lead=lead)]
-    return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role])
+    on = privacy.today()
+    concerns = needs_doing.concerns_waiting(on) if may_open("staff.concerns") else None
+    cases = needs_doing.cases_to_act_on(on) if may_open("staff.complaints") else None
+    return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role],
+                           concerns=concerns, cases=cases)
 
 
 @bp.get("/users")
@@ -149,10 +155,25 @@ def change_password():
 
 @bp.get("/audit")
 def audit_log():
-    page = requested_page()
-    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    events = db.paginate(query, page=page, per_page=AUDIT_PAGE_SIZE, error_out=False)
-    return render_template("staff/audit.html", events=events)
+    chosen = audit_log_filter.read_filter(request.args)
+    # A date that is not understood filters nothing: the page says so beside it.
+    events = db.paginate(chosen.query(), page=requested_page(), per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("staff/audit.html", events=events, chosen=chosen,
+                           people=audit_log_filter.choices(AuditEvent.actor),
+                           actions=audit_log_filter.choices(AuditEvent.action))
+
+
+@bp.get("/audit.csv")
+def audit_log_csv():
+    """The filtered log as a file; an export is itself recorded (who took a copy, of what)."""
+    chosen = audit_log_filter.read_filter(request.args)
+    if chosen.problems:
+        abort(400)
+    text = audit_log_filter.as_csv(db.session.scalars(chosen.query()))
+    audit.record("audit log exported", chosen.describe())
+    db.session.commit()
+    return Response(text.encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'})
 
 
 def _field_error(form: NewUserForm, message: str) -> None:

@@ -212,7 +212,7 @@ def test_xlsx_has_contents_then_a_sheet_per_table(report, tmp_path):
 
 def test_xlsx_values_and_layout(report, tmp_path):
     workbook = _workbook(report, tmp_path)
-    sheet = workbook["complaint_outcomes"]
+    sheet = workbook["Complaint outcomes"]
     assert sheet["A1"].value == "Complaint outcomes" and sheet["A1"].font.bold
     assert sheet["A2"].value is None
     assert [sheet.cell(3, column).value for column in (2, 3)] == ["Number", "Percentage"]
@@ -241,22 +241,45 @@ def test_xlsx_has_no_formulas_and_neutralises_text(report, tmp_path):
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    sheet = workbook["contact_methods"]
+    sheet = workbook["Contact methods"]
     assert [sheet.cell(row, 1).value for row in range(4, 9)] == ["'=SUM(A1)", "'+1", "'-x", "'@cmd", "Plain"]
     assert sheet["B4"].value == "c" and sheet["B4"].data_type == "s"
     assert sheet["B7"].value == -3 and sheet["B7"].data_type == "n"
     assert sheet["C5"].value == 40.0 and sheet["B8"].value == 1234
 
 
-def test_sheet_names_are_short_and_unique():
-    ids = [LONG_ID, *TWIN_IDS, "contents", "a[b]:c*?/\\d"]
-    names = sheet_names(ids)
-    assert all(len(name) <= 31 for name in names.values())
-    assert len({name.lower() for name in names.values()} | {"contents"}) == len(ids) + 1
-    assert names[LONG_ID] == LONG_ID[:31]
-    assert names[TWIN_IDS[0]] == TWIN_IDS[0][:31]
-    assert names[TWIN_IDS[1]] != names[TWIN_IDS[0]]
-    assert not any(character in names["a[b]:c*?/\\d"] for character in "[]:*?/\\")
+def _titled(*pairs: tuple[str, str]) -> dict[str, Table]:
+    frame = pd.DataFrame({"Number": [1]}, index=["Total"])
+    return {table_id: Table(table_id, title, frame) for table_id, title in pairs}
+
+
+def test_sheet_names_come_from_titles_not_cut_ids(report):
+    names = sheet_names(report.tables)
+    assert names["complaint_outcomes"] == "Complaint outcomes"
+    # 43 characters of title: cut at the last whole word that fits, not mid-word like the id was
+    assert names[LONG_ID] == "Complaint outcomes by service"
+    assert names[TWIN_IDS[0]] == "Twin 0" and names[TWIN_IDS[1]] == "Twin 1"
+
+
+def test_sheet_names_are_short_unique_and_legal():
+    tables = _titled(
+        ("complaints_by_service_and_complainant", "Complaints by service and complainant"),
+        ("complaints_by_service_and_category", "Complaints by service and category"),
+        ("odd", "Answers: [which] *service*? a/b\\c"),
+        ("contents", "Contents"),
+        ("untitled_table", ""),
+        ("one_word", "Supercalifragilisticexpialidocious-and-more"),
+    )
+    names = sheet_names(tables)
+    assert all(0 < len(name) <= 31 for name in names.values())
+    assert len({name.lower() for name in names.values()} | {"contents"}) == len(tables) + 1
+    # the two long titles share their first 31 characters' words: the second is numbered
+    assert names["complaints_by_service_and_complainant"] == "Complaints by service and"
+    assert names["complaints_by_service_and_category"] == "Complaints by service and (2)"
+    assert names["odd"] == "Answers which service a b c"
+    assert names["contents"] == "Contents (2)"  # "Contents" is the workbook's own first sheet
+    assert names["untitled_table"] == "untitled_table"
+    assert names["one_word"] == "Supercalifragilisticexpialidocio"[:31]
 
 
 # Downloads
@@ -376,7 +399,7 @@ def test_percent_rows_are_rounded_and_formatted(tmp_path):
     assert data["data"] == [[120], [66.7]] and type(data["data"][0][0]) is int
     path = tmp_path / "overall.xlsx"
     write_xlsx(report, path)
-    sheet = openpyxl.load_workbook(path)["overall"]
+    sheet = openpyxl.load_workbook(path)["Overall"]
     assert sheet["B4"].value == 120 and sheet["B4"].number_format == "#,##0"
     assert sheet["B5"].value == 66.7 and sheet["B5"].number_format == "0.0"
     assert report_to_dict(report)["previous"] is None

@@ -147,3 +147,72 @@ def test_a_forbidden_page_is_accessible_too(app, pages):
     check_page(page, "403")
     with app.app_context():
         assert db.session.scalar(select(StaffUser).where(StaffUser.role == "chair")) is not None
+
+
+def test_staff_home_with_things_to_do_audit_filters_and_reports(app, pages):
+    """Issue 10: the home page's "What needs doing" cards, the audit log's filter (and its
+    error state), and the Reports page as the complaints officer sees it."""
+    from datetime import timedelta
+
+    from feedback_app.models import Response
+    from feedback_app.privacy import today
+
+    with app.app_context():
+        response = Response(questionnaire="lac-review-child", definition_version=1, variant="child", channel="web",
+                            submitted_on=today() - timedelta(days=4))
+        db.session.add(response)
+        db.session.flush()
+        db.session.add(SafeguardingFlag(response_id=response.id, categories="physical_harm", status="new"))
+        db.session.add(Representation(reference="HOME-1", kind="complaint", status="new", made_by="parent",
+                                      received_on=today() - timedelta(days=40), stage1_extended=False))
+        db.session.commit()
+    page = pages.new_page()
+    sign_in_as(app, page, "manager")
+    check_page(page, "manager's home with concerns and complaints")
+    assert page.get_by_role("link", name="1 concern").is_visible()
+    page = pages.new_page()
+    sign_in_as(app, page, "admin")
+    page.goto("/staff/audit")
+    page.get_by_label("From").fill("31/11/2026")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "audit log with a date not understood")
+    page.get_by_label("From").fill("2026-01-01")
+    page.get_by_label("Who").select_option("manager.browser@council.example")
+    _submit_button(page).click()
+    page.wait_for_selector("text=Download these events as CSV")
+    check_page(page, "audit log filtered")
+    page = pages.new_page()
+    sign_in_as(app, page, "complaints_officer")
+    check_page(page, "complaints officer's home")
+    page.goto("/staff/reports")
+    check_page(page, "reports for the complaints officer")
+
+
+def test_making_cards_twice_from_one_form(app, pages):
+    """Issue 10: the batch form with versions, a refused questionnaire that does not fit the
+    meeting, and the page a second sending of the same form gets."""
+    page = pages.new_page(accept_downloads=True)
+    pages.expect_error(page, "400")
+    pages.expect_error(page, "409")
+    sign_in_as(app, page, "chair")
+    page.goto("/staff/invitations/new")
+    page.get_by_label("Looked after child review").check()
+    page.locator("#questionnaires").check()  # the first questionnaire: a child protection conference form
+    page.locator("#month").fill("2026-11")
+    page.locator("#cards_each").fill("1")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "new batch with a questionnaire that does not fit")
+    page.get_by_label("Review child protection conference").check()
+    page.get_by_label("Version of the cards for Tell us about your child protection conference").select_option(
+        "young")
+    with page.expect_download() as download:
+        _submit_button(page).click()
+    assert download.value.suggested_filename.startswith("invitation-cards-2026-11-")
+    # The same form again, as a chair unsure it worked would: after a moment, since GOV.UK's
+    # preventDoubleClick swallows a second click within a second (with JavaScript on).
+    page.wait_for_timeout(1500)
+    _submit_button(page).click()
+    page.wait_for_selector("h1:has-text('These cards were already made')")
+    check_page(page, "cards already made")

@@ -174,8 +174,14 @@ def test_a_group_of_two_shows_c_in_every_download_published_or_not(app, signed_i
     assert [row for row in rows if row[0] == "black"] == [["black", "c" if publish else "2", "c"]]
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{REPORT}/download/xlsx{query}").get_data()))
     black_rows = [[cell.value for cell in row if cell.value is not None]
-                  for row in book["equalities_eq_ethnicity"].iter_rows() if row[0].value == "black"]
+                  for row in book[_sheet_of(book, "equalities_eq_ethnicity")].iter_rows() if row[0].value == "black"]
     assert black_rows == [["black", "c" if publish else 2, "c"]]
+
+
+def _sheet_of(book, table_id: str) -> str:
+    """The sheet a table is on, as the workbook's Contents sheet lists it (table id, sheet, title)."""
+    [sheet] = [row[1] for row in book["Contents"].iter_rows(values_only=True) if row[0] == table_id]
+    return sheet
 
 
 def test_teams_and_meeting_types_of_one_family_are_withheld(app, signed_in, january):

@@ -80,7 +80,11 @@ def test_every_format_is_written(runner, register, tmp_path, fmt):
         assert {"representations_received.csv", "complaint_outcomes_by_service_and_category.csv"} <= names
     elif fmt == "xlsx":
         workbook = openpyxl.load_workbook(out)
-        assert len(workbook.sheetnames) == 13  # Contents and twelve tables
+        # Contents and twelve tables, each sheet named from its title, not a cut id
+        assert workbook.sheetnames == [
+            "Contents", "Representations received", "Compliments by service", "Complaints by who made them",
+            "Complaints by category", "Outcomes by service, category", "Complaint outcomes", "Stage 1 timeliness",
+            "Stage 2 timeliness", "Equalities, ethnicity", "Equalities, disability", "Contact methods", "Advocacy"]
     else:
         text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
                               check=True).stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import openpyxl
@@ -14,9 +15,21 @@ from feedback_app.staff.models import AuditEvent
 
 
 def test_the_reports_page_lists_annual_reports_and_every_questionnaire(app, signed_in, register):
-    page = signed_in("complaints_officer").get("/staff/reports").get_data(as_text=True)
+    page = signed_in("manager").get("/staff/reports").get_data(as_text=True)
     assert "Annual report 2011/12" in page
     assert "/staff/reports/satisfaction/cp-conference-parent" in page
+    assert "/staff/reports/comments/cp-conference-parent" in page
+
+
+@pytest.mark.parametrize("role", ["complaints_officer", "manager", "admin"])
+def test_the_reports_page_links_only_what_the_role_may_open(app, signed_in, register, role):
+    client = signed_in(role)
+    page = client.get("/staff/reports").get_data(as_text=True)
+    links = set(re.findall(r'href="(/staff/reports/[^"?]+)', page))
+    assert any("/complaints/2011" in link for link in links)
+    assert {link: client.get(link).status_code for link in links if client.get(link).status_code == 403} == {}
+    if role == "complaints_officer":  # the register's keeper, not the surveys' reader: no dead links
+        assert "/staff/reports/satisfaction/" not in page and "Satisfaction summaries" not in page
 
 
 def test_the_annual_report_page_shows_every_table_unprotected_with_a_warning(app, signed_in, register):

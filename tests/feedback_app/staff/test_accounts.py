@@ -135,3 +135,16 @@ def test_sign_in_attempts_are_rate_limited(app, make_user):
         statuses = [sign_in(client, "manager@council.example", "wrong guess number one").status_code
                     for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
+
+
+def test_the_sign_in_limit_speaks_of_signing_in_not_answers(app, make_user):
+    from tests.helpers import another_app
+
+    make_user("manager")
+    with another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute") as limited:
+        client = limited.test_client()
+        sign_in(client, "manager@council.example", "wrong guess number one")
+        refused = sign_in(client, "manager@council.example", "wrong guess number two")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 429
+        assert "Too many tries at signing in" in page and "Too many answers" not in page
