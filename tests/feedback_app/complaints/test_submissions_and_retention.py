@@ -33,7 +33,7 @@ def test_each_have_your_say_variant_becomes_a_new_representation(app, client, va
         assert rep.response_id == response.id  # its own response, and nothing else about the person
 
 
-def test_other_questionnaires_and_paper_imports_do_not_make_representations(app, client, runner, write_csv):
+def test_other_questionnaires_do_not_make_representations_and_paper_imports_do(app, client, runner, write_csv):
     questionnaire = app.extensions["questionnaires"]["lac-review-child"]
     submit(client, "/q/lac-review-child", example_answers(questionnaire.variant(questionnaire.default_variant)))
     paper = write_csv("submitted_on,kind,made_by,what_happened\n2026-01-05,complaint,parent,Late again\n")
@@ -41,7 +41,11 @@ def test_other_questionnaires_and_paper_imports_do_not_make_representations(app,
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 2
-        assert db.session.scalar(select(func.count()).select_from(Representation)) == 0
+        # Only the have-your-say row: every have-your-say response opens a case, whichever way it came in.
+        rep = db.session.scalar(select(Representation))
+        assert db.session.scalar(select(func.count()).select_from(Representation)) == 1
+        assert (rep.kind, rep.made_by, rep.received_on, rep.contact_method) == (
+            "complaint", "parent", date(2026, 1, 5), "Form")
 
 
 def test_a_submission_and_its_representation_are_stored_together_or_not_at_all(app, client, monkeypatch):
