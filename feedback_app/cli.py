@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -77,8 +77,3 @@ def load_demo() -> None:
                                  (Population, import_population, "population.csv")):
         if not db.session.scalar(select(func.count()).select_from(model)):
             click.get_current_context().invoke(command, csv_file=str(EXAMPLES.parent / name))
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(responses_cli)
-    app.cli.add_command(demo_cli)
