@@ -97,8 +97,7 @@ def _by_csv(app, client, slug, answers, signed_in=None):
 
 
 def _csv_file(rows) -> Path:
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as handle:
         csv.writer(handle).writerows(rows)
     return Path(handle.name)
 
