@@ -93,6 +93,7 @@ def _by_csv(app, client, slug, answers, signed_in=None):
     path = _csv_file([["submitted_on", *answers],
                       [CSV_DATE.isoformat(), *[";".join(values) for values in answers.values()]]])
     result = app.test_cli_runner().invoke(args=["responses", "import", slug, str(path)])
+    path.unlink()
     assert result.exit_code == 0, result.output
 
 
@@ -203,6 +204,7 @@ def test_a_file_of_responses_is_stored_whole_or_not_at_all_with_its_cases(app, m
 
     monkeypatch.setattr(service, "representation_from_submission", original)
     result = app.test_cli_runner().invoke(args=["responses", "import", "have-your-say", str(path)])
+    path.unlink()
     assert result.exit_code == 0, result.output
     with app.app_context():
         cases = db.session.scalars(select(Representation).order_by(Representation.received_on)).all()
