@@ -15,6 +15,7 @@ from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
 
 GET_HELP_NOW = "get_help_now"
+REGISTER_REFERENCE = "register_reference"
 
 
 def _submit_limit() -> str:
@@ -87,7 +88,8 @@ def paged(slug: str, variant: str | None = None):
 def thank_you(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
     return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen,
-                           get_help_now=session.pop(GET_HELP_NOW, False))
+                           get_help_now=session.pop(GET_HELP_NOW, False),
+                           reference=session.pop(REGISTER_REFERENCE, None))
 
 
 def _known_from_card(questionnaire, variant) -> dict[str, str]:
@@ -110,6 +112,9 @@ def _accept(questionnaire, variant, form):
         if submitted.raises_concern:
             # Shown once, on the thank-you page, to this browser only: how to get help now.
             session[GET_HELP_NOW] = True
+        if submitted.register_reference:
+            # The person's own reference for their case, shown once on the thank-you page (this browser only).
+            session[REGISTER_REFERENCE] = submitted.register_reference
     # 303: the browser fetches the thank-you page, so refreshing it cannot send the answers twice.
     variant_in_url = variant.name if variant.name != questionnaire.default_variant else None
     return redirect(url_for("public.thank_you", slug=questionnaire.slug, variant=variant_in_url), code=303)

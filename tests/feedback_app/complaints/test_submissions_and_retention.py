@@ -153,3 +153,13 @@ def test_the_audit_log_names_the_change_not_what_was_written(app, signed_in):
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint changed"))
         assert event.detail.startswith("C-1: ") and "summary" in event.detail
         assert "Secret" not in event.detail and "0777" not in event.detail
+
+
+def test_the_thank_you_page_gives_the_case_reference_once(app, client):
+    questionnaire = app.extensions["questionnaires"]["have-your-say"]
+    sent = submit(client, "/q/have-your-say", example_answers(questionnaire.variant("standard")))
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        reference = db.session.scalar(select(Representation.reference))
+    assert f"Your reference is<br><strong>{reference}</strong>" in page and "10 working days" in page
+    assert reference not in client.get(sent.headers["Location"]).get_data(as_text=True)  # once: not on a reload
