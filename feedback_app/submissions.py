@@ -16,7 +16,7 @@ from datetime import date
 
 from feedback_app.complaints.service import representations_from_responses
 from feedback_app.extensions import db
-from feedback_app.invitations.codes import Invitation, configured_team, use
+from feedback_app.invitations.codes import MEETING_TYPES, Invitation, configured_team, use
 from feedback_app.responses import NewResponse, insert_rows, new_response
 from forms.model import Questionnaire
 
@@ -69,7 +69,7 @@ def submit(questionnaire: Questionnaire, variant: str, answers: dict[str, list[s
 def submit_all(questionnaire: Questionnaire, submissions: list[Submission]) -> list[Submitted]:
     """Store every response of a batch, or none of them (one transaction)."""
     try:
-        stored = [_store(questionnaire, submission) for submission in submissions]
+        stored = [_card_used_and_rows(questionnaire, submission) for submission in submissions]
         insert_rows(stored)
         references: list[str | None] = [None] * len(stored)
         if questionnaire.opens_register_case:
@@ -81,8 +81,10 @@ def submit_all(questionnaire: Questionnaire, submissions: list[Submission]) -> l
     return [Submitted(rows.raises_concern, reference) for rows, reference in zip(stored, references, strict=True)]
 
 
-def _store(questionnaire: Questionnaire, submission: Submission) -> NewResponse:
+def _card_used_and_rows(questionnaire: Questionnaire, submission: Submission) -> NewResponse:
     context = submission.context or Context()
+    if context.meeting_type is not None and context.meeting_type not in MEETING_TYPES:
+        raise ValueError(f"unknown meeting type {context.meeting_type!r}")  # forms offer only these
     if context.invitation is not None:
         use(context.invitation)  # first: a second use of the code stops here, before any row is made
     return new_response(questionnaire, submission.variant, submission.answers, channel=submission.channel,
