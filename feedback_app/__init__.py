@@ -76,19 +76,20 @@ def setup_protection(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_app import cli, complaints, errors, health, invitations, reports, staff
-    from feedback_app.alerts import cli as alerts_cli
+    """Every page and every command, from the lists in ``feedback_app.routes`` (as GOV.UK Notify's
+    admin app imports all its views in one place): no module registers anything as a side effect."""
+    from feedback_app import errors, staff
+    from feedback_app.alerts.cli import tell_if_no_mail
     from feedback_app.public import bp as public_bp
+    from feedback_app.routes import BLUEPRINTS, COMMAND_GROUPS
 
-    invitations.register()  # invitation and paper-form pages join the public and staff blueprints: before them
     # Public forms check CSRF themselves (FlaskForm), so an expired session re-shows
     # the form with the answers kept instead of a bare 400 page.
     csrf.exempt(public_bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(health.bp)
-    complaints.init_app(app)  # the complaints register: its pages join the staff blueprint, so before it
-    staff.init_app(app)
+    staff.init_app(app)  # sign-in, sessions and their cookie: the staff pages' machinery, not pages
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for group in COMMAND_GROUPS:
+        app.cli.add_command(group)
     errors.init_app(app)
-    cli.init_app(app)
-    reports.init_app(app)
-    alerts_cli.init_app(app)  # `flask alerts send`; says at start-up when MAIL_SERVER is not set
+    tell_if_no_mail(app)  # once, at start-up, when safeguarding alerts cannot be e-mailed

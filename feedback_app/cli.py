@@ -9,14 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.response_import import read_responses_csv
-from feedback_app.responses import new_response, store_responses
+from feedback_app.submissions import Submission, submit_all
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "responses"
 
@@ -51,8 +51,8 @@ def _import(questionnaire, text: str) -> int:
         for extra in result.problems[1:]:
             click.echo(f"  also: {extra}", err=True)
         raise SystemExit(1)
-    store_responses([new_response(questionnaire, row.variant, row.answers, channel=row.channel,
-                                  submitted_on=row.submitted_on) for row in result.rows])
+    submit_all(questionnaire, [Submission(row.variant, row.answers, channel=row.channel, submitted_on=row.submitted_on)
+                               for row in result.rows])
     return len(result.rows)
 
 
@@ -77,8 +77,3 @@ def load_demo() -> None:
                                  (Population, import_population, "population.csv")):
         if not db.session.scalar(select(func.count()).select_from(model)):
             click.get_current_context().invoke(command, csv_file=str(EXAMPLES.parent / name))
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(responses_cli)
-    app.cli.add_command(demo_cli)

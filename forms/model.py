@@ -106,6 +106,8 @@ class Questionnaire(_HasQuestions):
     default_variant: str = DEFAULT_VARIANT
     #: Completed by staff rather than the public (e.g. the FGC referrer's evaluation).
     staff_only: bool = False
+    #: Each response opens a case in the complaints register (have-your-say), whichever way it came in.
+    opens_register_case: bool = False
     source_file: str = ""
 
     def variant(self, name: str | None = None) -> Variant:

@@ -22,7 +22,10 @@ RESERVED_VARIANT_NAMES = {"paged", "thank-you", "thank_you", "start"}
 EQUALITY_PREFIX = "eq_"
 
 QUESTIONNAIRE_KEYS = {"slug", "version", "title", "intro", "thank_you", "default_variant", "about_you",
-                      "staff_only", "questions", "variants"}
+                      "staff_only", "opens_register_case", "questions", "variants"}
+#: What a register case can be (the complaints register's ``kind``): a questionnaire that
+#: opens cases asks which with a single question ``kind`` of these options.
+REGISTER_KINDS = {"complaint", "compliment", "comment"}
 QUESTION_KEYS = {"id", "type", "text", "hint", "options", "positive", "required", "required_message", "personal"}
 OPTION_KEYS = {"value", "label", "picture"}
 VARIANT_KEYS = {"title", "intro", "thank_you", "audience", "pictures", "read_aloud", "show_help", "about_you",
@@ -264,10 +267,23 @@ def parse_questionnaire(data: Any, source: str, about_you: list[Question]) -> Qu
         problems.add("", f"default_variant '{default_variant}' is not one of its variants")
     # Read before the check below, so that a wrong value is reported, not taken as false.
     staff_only = problems.flag("", data, "staff_only")
+    opens_register_case = problems.flag("", data, "opens_register_case")
+    if opens_register_case:
+        _check_register_kind(problems, questions)
     if problems.found:
         raise DefinitionError(source, problems.found)
     asks_about_you = any(q.equality for variant in variants.values() for q in variant.questions)
     return Questionnaire(slug=slug, version=version, title=base["title"],
                          questions=tuple(questions + (about_you if asks_about_you else [])),
                          variants=variants, default_variant=default_variant,
-                         staff_only=staff_only, source_file=source)
+                         staff_only=staff_only, opens_register_case=opens_register_case, source_file=source)
+
+
+def _check_register_kind(problems: Problems, questions: list[Question]) -> None:
+    """A case needs its kind: without a ``kind`` question every case would be a comment."""
+    kind = next((q for q in questions if q.id == "kind"), None)
+    if kind is None or kind.type != SINGLE:
+        problems.add("", "a questionnaire that opens register cases needs a single-choice question with id 'kind'")
+    elif set(kind.option_values) - REGISTER_KINDS:
+        problems.add("question 'kind'", f"options must be among {', '.join(sorted(REGISTER_KINDS))} "
+                                        "(the kinds of case in the register)")

@@ -48,9 +48,8 @@ def send(every: int) -> None:
 _told_no_mail = False
 
 
-def init_app(app: Flask) -> None:
+def tell_if_no_mail(app: Flask) -> None:
     global _told_no_mail
-    app.cli.add_command(alerts_cli)
     # Once a process, as a warning so that the server's log (gunicorn logs warnings) shows it at
     # start-up; not when a `flask` command loads the app (`alerts send` says so itself).
     if not app.config["MAIL_SERVER"] and not _told_no_mail and click.get_current_context(silent=True) is None:

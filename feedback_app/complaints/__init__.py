@@ -2,15 +2,5 @@
 
 Staff pages live on the staff blueprint (``routes``), so the one access table in
 ``feedback_app/staff/access.py`` guards them; the CLI adds ``complaints import``,
-``population import`` and ``retention run``.
+``population import`` and ``retention run``. Both are listed in ``feedback_app/routes.py``.
 """
-
-from __future__ import annotations
-
-from flask import Flask
-
-
-def init_app(app: Flask) -> None:
-    from feedback_app.complaints import cli, models, routes  # noqa: F401  (models and routes register themselves)
-
-    cli.init_app(app)

@@ -95,37 +95,42 @@ def new_reference(prefix: str, on: date) -> str:
             return reference
 
 
-def representation_from_submission(response: dict, answers: dict[str, list[str]]) -> Representation | None:
-    """A new representation to triage for a have-your-say response submitted on the web.
+#: How a register case arrived, from the channel its response came through.
+CONTACT_METHOD_BY_CHANNEL = {"web": ONLINE, "paper": "Form", "phone": "Telephone", "text": "Text"}
+
+
+def representation_from_submission(response: dict, answers: dict[str, list[str]]) -> Representation:
+    """A new representation to triage for a response to a questionnaire that opens register
+    cases (have-your-say), whichever channel it came through.
 
     ``response`` is the response row about to be stored, ``answers`` the answers by
     question id. Added to the session; the caller commits it with the response, so
     both are stored or neither. Only this response's own id is kept.
     """
-    if response["questionnaire"] != HAVE_YOUR_SAY or response["channel"] != "web":
-        return None
     kind = (answers.get("kind") or ["comment"])[0]
     made_by = (answers.get("made_by") or ["child" if response["variant"] in ("child", "young") else "other"])[0]
     wants_advocate = (answers.get("wants_advocate") or [None])[0]
     rep = Representation(
         reference=new_reference("HYS", response["submitted_on"]), kind=kind, status="new",
-        received_on=response["submitted_on"], made_by=made_by, contact_method=ONLINE,
+        received_on=response["submitted_on"], made_by=made_by,
+        contact_method=CONTACT_METHOD_BY_CHANNEL.get(response["channel"], ONLINE),
         advocate=None if wants_advocate is None else wants_advocate == "yes", stage1_extended=False,
         response_id=response["id"])
     db.session.add(rep)
     return rep
 
 
-def representations_from_responses(responses) -> None:
-    """Hook for ``responses.store_responses``: have-your-say web submissions join the register."""
+def representations_from_responses(responses) -> list[Representation]:
+    """A register case for each response (``responses.NewResponse``): called by
+    ``feedback_app.submissions`` for questionnaires whose definition says ``opens_register_case``."""
+    made = []
     for new in responses:
-        if new.response["questionnaire"] != HAVE_YOUR_SAY:
-            continue
         answers: dict[str, list[str]] = {}
         for row in new.answers:
             answers.setdefault(row["question_id"], []).append(row["value"])
-        representation_from_submission(new.response, answers)
+        made.append(representation_from_submission(new.response, answers))
     db.session.flush()
+    return made
 
 
 def contact_details_of(rep: Representation) -> list[str]:

@@ -1,11 +1,5 @@
 """Invitation cards: single-use codes handed out after a meeting, and paper forms.
 
-Importing this package adds its routes to the public and staff blueprints; it must
-be imported before they are registered (``feedback_app.register_blueprints``).
+Its pages (``public_routes``, ``staff_routes``) join the public and staff blueprints;
+they are listed with every other page in ``feedback_app/routes.py``.
 """
-
-from __future__ import annotations
-
-
-def register() -> None:
-    from feedback_app.invitations import models, public_routes, staff_routes  # noqa: F401

@@ -26,8 +26,6 @@ from feedback_app.invitations.models import InvitationBatch, InvitationCode, Use
 from feedback_app.invitations.quarters import Quarter
 from feedback_app.models import new_id
 from feedback_app.privacy import today
-from feedback_app.responses import NewResponse, new_response, store_responses
-from forms.model import Questionnaire
 
 ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ2345679"  # no 0 O 1 I L U V 8 (8 looks like B)
 LENGTH = 8
@@ -198,7 +196,8 @@ def check(typed: str) -> Invitation:
 
 
 def use(invitation: Invitation) -> None:
-    """Record the invitation's card as used, in the session's transaction (the caller commits).
+    """Record the invitation's card as used, in the session's transaction (``feedback_app.submissions``
+    commits it with the response, or rolls both back).
 
     Nothing written when the batch was made changes: a row is added to ``used_cards``
     with the batch's team and quarter only. Its primary key lets exactly one of two
@@ -225,14 +224,3 @@ def use(invitation: Invitation) -> None:
     except Exception:
         db.session.rollback()
         raise
-
-
-def store_invited_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]],
-                           invitation: Invitation) -> NewResponse:
-    """Mark the card used and store the response in one transaction: both, or neither."""
-    use(invitation)
-    # store_responses commits the used card with the response's rows, or rolls both back.
-    stored = new_response(questionnaire, variant, answers, channel="web",
-                          meeting_type=invitation.meeting_type, team=configured_team(invitation.team))
-    store_responses([stored])
-    return stored

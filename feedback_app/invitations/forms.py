@@ -120,14 +120,39 @@ def batch_id_from(token: str | None) -> str | None:
 
 
 class PaperDateForm(FlaskForm):
-    """The date written on a returned paper form (the CSRF token comes with the questionnaire form)."""
+    """What staff know about a returned paper form besides its answers: the date written on
+    it and, if known, the meeting and the team, kept as a card's would be (only the meeting
+    types cards use and the deployment's configured teams; docs/decisions/0011, R8). The
+    CSRF token comes with the questionnaire form."""
 
     class Meta:
         csrf = False
 
     filled_in_on = DateField("Date on the form", validators=[InputRequired("Enter the date on the form")],
                              format="%Y-%m-%d")
+    meeting_type = RadioField("Type of meeting",
+                               choices=[SelectChoice("", "Not known")] + [
+                                   SelectChoice(value, label) for value, label in MEETING_TYPES.items()],
+                               validate_choice=False)
+    team = SelectField("Team", choices=[], validate_choice=False)
 
     def validate_filled_in_on(self, field):
         if field.data and field.data > today():
             raise ValidationError("The date on the form must be today or in the past")
+
+    # Checked here rather than by WTForms' choice check, whose message ("Not a valid choice") says nothing useful.
+    def validate_meeting_type(self, field):
+        if field.data and field.data not in MEETING_TYPES:
+            raise ValidationError("Select the type of meeting from the list, or Not known")
+
+    def validate_team(self, field):
+        if field.data and field.data not in [choice.value for choice in field.choices]:
+            raise ValidationError("Select a team from the list, or Not known")
+
+    @property
+    def chosen_meeting_type(self) -> str | None:
+        return self.meeting_type.data or None
+
+    @property
+    def chosen_team(self) -> str | None:
+        return self.team.data or None

@@ -22,8 +22,8 @@ from feedback_app.invitations.paper import paper_pdf
 from feedback_app.invitations.response_rates import MIN_CARDS_FOR_A_RATE, response_rates
 from feedback_app.privacy import today
 from feedback_app.public.forms import find, web_form
-from feedback_app.responses import store_response
 from feedback_app.staff import audit, bp
+from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
 
 
@@ -141,11 +141,13 @@ def paper_entry(slug: str, variant: str):
     questionnaire, chosen = find(slug, variant)
     form = web_form(questionnaire, chosen)
     date_form = PaperDateForm(prefix="paper")
+    date_form.team.choices = [SelectChoice("", "Not known")] + [SelectChoice(team, team) for team in _teams()]
     if form.is_submitted():
         date_ok = date_form.validate()
         if form.validate() and date_ok:
-            store_response(questionnaire, chosen.name, answers_from(form), channel="paper",
-                           submitted_on=date_form.filled_in_on.data)
+            submit(questionnaire, chosen.name, answers_from(form), channel="paper",
+                   submitted_on=date_form.filled_in_on.data,
+                   context=Context(meeting_type=date_form.chosen_meeting_type, team=date_form.chosen_team))
             flash(f"Paper form saved: {chosen.title} dated {date_form.filled_in_on.data:%d %B %Y}. "
                   "You can type in the next one.")
             return redirect(url_for("staff.paper_entry", slug=slug, variant=variant))

@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from feedback_app.extensions import limiter
-from feedback_app.invitations.codes import CodeProblem, store_invited_response
+from feedback_app.invitations.codes import CodeProblem
 from feedback_app.invitations.public_routes import forget_invitation, invitation_for, problem_page
 from feedback_app.public import bp
 from feedback_app.public.forms import find, web_form
 from feedback_app.public.page_cache import blank_page
 from feedback_app.public.paged import GO_FIELD, PagedJourney
-from feedback_app.responses import store_response
+from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
 
 GET_HELP_NOW = "get_help_now"
+REGISTER_REFERENCE = "register_reference"
 
 
 def _submit_limit() -> str:
@@ -87,7 +88,8 @@ def paged(slug: str, variant: str | None = None):
 def thank_you(slug: str, variant: str | None = None):
     questionnaire, chosen = find(slug, variant)
     return render_template("public/thank_you.html", questionnaire=questionnaire, variant=chosen,
-                           get_help_now=session.pop(GET_HELP_NOW, False))
+                           get_help_now=session.pop(GET_HELP_NOW, False),
+                           reference=session.pop(REGISTER_REFERENCE, None))
 
 
 def _known_from_card(questionnaire, variant) -> dict[str, str]:
@@ -100,19 +102,19 @@ def _accept(questionnaire, variant, form):
     """Store a valid submission (unless a bot filled the honeypot) and show the thank-you page."""
     if not form.looks_like_a_bot:
         invitation = invitation_for(questionnaire.slug)
-        if invitation is None:
-            stored = store_response(questionnaire, variant.name, answers_from(form))
-        else:
-            # Marks the card's code used in the same transaction; meeting type and team go with the response.
-            try:
-                stored = store_invited_response(questionnaire, variant.name, answers_from(form), invitation)
-            except CodeProblem as problem:
-                forget_invitation()
-                return problem_page(problem.reason)
+        try:
+            submitted = submit(questionnaire, variant.name, answers_from(form), channel="web",
+                               context=Context.from_card(invitation) if invitation else None)
+        except CodeProblem as problem:
             forget_invitation()
-        if stored.raises_concern:
+            return problem_page(problem.reason)
+        forget_invitation()  # kept after any other failure, so the person can send again with their card
+        if submitted.raises_concern:
             # Shown once, on the thank-you page, to this browser only: how to get help now.
             session[GET_HELP_NOW] = True
+        if submitted.register_reference:
+            # The person's own reference for their case, shown once on the thank-you page (this browser only).
+            session[REGISTER_REFERENCE] = submitted.register_reference
     # 303: the browser fetches the thank-you page, so refreshing it cannot send the answers twice.
     variant_in_url = variant.name if variant.name != questionnaire.default_variant else None
     return redirect(url_for("public.thank_you", slug=questionnaire.slug, variant=variant_in_url), code=303)

@@ -1,4 +1,7 @@
-"""Staff pages under /staff/: sign-in, roles from one table, the audit log."""
+"""Staff pages under /staff/: sign-in, roles from one table, the audit log.
+
+The blueprint's pages are in several packages' ``routes`` modules, all listed in
+``feedback_app/routes.py``; ``init_app`` sets up sign-in and sessions only."""
 
 from __future__ import annotations
 
@@ -85,10 +88,4 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
-    from feedback_app.concerns import routes as concern_routes  # noqa: F401  (safeguarding review pages)
-    from feedback_app.reports import routes as report_routes  # noqa: F401  (report pages)
-    from feedback_app.staff import cli, routes  # noqa: F401  (routes register on bp)
-
-    app.register_blueprint(bp)
     app.jinja_env.globals["may_open"] = may_open
-    cli.init_app(app)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from feedback_app.staff.access import ROLES
@@ -29,7 +28,3 @@ def create(email: str, role: str, password_stdin: bool) -> None:
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.email} ({role}).")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(users_cli)

@@ -99,6 +99,21 @@ def _mutate_staff_only_not_a_flag(data):
     data["staff_only"] = "yes please"
 
 
+def _mutate_opens_register_case_not_a_flag(data):
+    data["opens_register_case"] = "yes"
+
+
+def _mutate_opens_register_case_without_kind(data):
+    data["opens_register_case"] = True
+
+
+def _mutate_opens_register_case_with_other_kinds(data):
+    data["opens_register_case"] = True
+    data["questions"].insert(0, {"id": "kind", "type": "single", "text": "What is it?",
+                                 "options": [{"value": "complaint", "label": "A complaint"},
+                                             {"value": "rant", "label": "A rant"}]})
+
+
 def _mutate_empty_option_wording(data):
     data["variants"]["child"]["wording"] = {"felt_ok": {"options": {"yes": None}}}
 
@@ -113,6 +128,9 @@ def _mutate_empty_option_wording(data):
     (_mutate_missing_comments, ["'comments'", "optional text question"]),
     (_mutate_reserved_variant, ["variant 'paged'", "not one the web routes use"]),
     (_mutate_staff_only_not_a_flag, ["'staff_only' must be true or false"]),
+    (_mutate_opens_register_case_not_a_flag, ["'opens_register_case' must be true or false"]),
+    (_mutate_opens_register_case_without_kind, ["opens register cases", "question with id 'kind'"]),
+    (_mutate_opens_register_case_with_other_kinds, ["question 'kind'", "complaint, compliment"]),
     (_mutate_empty_option_wording, ["variant 'child'", "question 'felt_ok'", "option 'yes'", "non-empty text"]),
 ], ids=lambda value: getattr(value, "__name__", "").removeprefix("_mutate_") or None)
 def test_a_broken_definition_names_file_question_and_problem(directory, mutate, expected):
@@ -197,3 +215,9 @@ questions:
     assert agreed.positive == ("yes",)
     assert questionnaire.question("age").option_values == ("8_12", "0_4", "16_17")
     assert all(isinstance(v, str) for q in questionnaire.questions for v in q.option_values)
+
+
+def test_only_have_your_say_opens_register_cases():
+    """The register hook reads the definition's flag, not a slug in the code."""
+    opening = {slug for slug, q in load_questionnaires().items() if q.opens_register_case}
+    assert opening == {"have-your-say"}

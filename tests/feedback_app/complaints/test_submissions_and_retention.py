@@ -33,7 +33,7 @@ def test_each_have_your_say_variant_becomes_a_new_representation(app, client, va
         assert rep.response_id == response.id  # its own response, and nothing else about the person
 
 
-def test_other_questionnaires_and_paper_imports_do_not_make_representations(app, client, runner, write_csv):
+def test_other_questionnaires_do_not_make_representations_and_paper_imports_do(app, client, runner, write_csv):
     questionnaire = app.extensions["questionnaires"]["lac-review-child"]
     submit(client, "/q/lac-review-child", example_answers(questionnaire.variant(questionnaire.default_variant)))
     paper = write_csv("submitted_on,kind,made_by,what_happened\n2026-01-05,complaint,parent,Late again\n")
@@ -41,7 +41,11 @@ def test_other_questionnaires_and_paper_imports_do_not_make_representations(app,
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 2
-        assert db.session.scalar(select(func.count()).select_from(Representation)) == 0
+        # Only the have-your-say row: every have-your-say response opens a case, whichever way it came in.
+        rep = db.session.scalar(select(Representation))
+        assert db.session.scalar(select(func.count()).select_from(Representation)) == 1
+        assert (rep.kind, rep.made_by, rep.received_on, rep.contact_method) == (
+            "complaint", "parent", date(2026, 1, 5), "Form")
 
 
 def test_a_submission_and_its_representation_are_stored_together_or_not_at_all(app, client, monkeypatch):
@@ -149,3 +153,13 @@ def test_the_audit_log_names_the_change_not_what_was_written(app, signed_in):
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint changed"))
         assert event.detail.startswith("C-1: ") and "summary" in event.detail
         assert "Secret" not in event.detail and "0777" not in event.detail
+
+
+def test_the_thank_you_page_gives_the_case_reference_once(app, client):
+    questionnaire = app.extensions["questionnaires"]["have-your-say"]
+    sent = submit(client, "/q/have-your-say", example_answers(questionnaire.variant("standard")))
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        reference = db.session.scalar(select(Representation.reference))
+    assert f"Your reference is <strong>{reference}</strong>" in page and "10 working days" in page
+    assert reference not in client.get(sent.headers["Location"]).get_data(as_text=True)  # once: not on a reload
