@@ -11,6 +11,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from feedback_app.complaints import cli, models, routes  # noqa: F401  (models and routes register themselves)
+    from feedback_app.complaints import case_routes, cli, models, routes  # noqa: F401  (models and routes register themselves)
 
     cli.init_app(app)

@@ -12,8 +12,10 @@ Create Date: 2026-11-30
   beside "26C-UX1") are made distinct first: every one after the first (by date received)
   gets "-2", "-3", ... added, so nothing is lost and an officer can void the duplicate;
 - ``case_notes`` and ``case_changes`` (a case's own history, old and new values);
-- compliments and comments are closed on receipt: the ones still open or new are closed,
-  dated the day they were received (the register had 220 open compliments).
+- compliments and comments are closed on receipt: the open ones are closed, dated the day
+  they were received (the register had 220 open compliments). "New" ones (from the
+  have-your-say form, not yet read) wait for an officer: the words may turn out to be a
+  complaint.
 
 The downgrade drops what was added; closed compliments stay closed and renamed references
 keep their suffix.
@@ -69,7 +71,7 @@ def upgrade():
         op.create_index(f'ix_{name}_representation_id', name, ['representation_id'], unique=False)
     connection.execute(representations.update()
                        .where(representations.c.kind.in_(('compliment', 'comment')),
-                              representations.c.status != 'closed')
+                              representations.c.status == 'open')
                        .values(status='closed', closed_on=representations.c.received_on))
 
 
