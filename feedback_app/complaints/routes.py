@@ -20,12 +20,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from feedback_app.complaints import casework, listing, service
 from feedback_app.complaints.forms import KIND_NAMES, MADE_BY_NAMES, STATUS_NAMES, RepresentationForm
 from feedback_app.complaints.models import Representation
-from feedback_app.staff.models import StaffUser
 from feedback_app.extensions import db
 from feedback_app.paging import requested_page
 from feedback_app.privacy import today
 from feedback_app.staff import audit, bp
 from feedback_app.staff.access import ADMIN, COMPLAINTS_OFFICER
+from feedback_app.staff.models import StaffUser
 
 PAGE_SIZE = 25
 ATTEMPTS = 3  # at making a new reference, when another officer takes the same one first
