@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from analysis.working_days import STAGE2, STAGE2_MAX
 from feedback_app.complaints.casework import close_on_receipt
@@ -257,9 +257,9 @@ class VoidForm(FlaskForm):
     reason = TextAreaField("Why was it recorded in error?", widget=GovTextArea(),
                            description="For example, a duplicate of 26C-0041, or spam. Staff who read the register "
                                        "see this.",
-                           validators=[InputRequired("Enter why this case was recorded in error"), Length(max=2000)])
+                           validators=[DataRequired("Enter why this case was recorded in error"), Length(max=2000)])
 
 
 class NoteForm(FlaskForm):
     text = TextAreaField("Add a note", widget=GovTextArea(),
-                         validators=[InputRequired("Enter the note"), Length(max=10000)])
+                         validators=[DataRequired("Enter the note"), Length(max=10000)])
