@@ -128,3 +128,20 @@ def test_after_a_save_conflict_the_form_shows_what_is_saved_now(app, signed_in):
     assert "Typed second" not in page
     assert re.search(r'<input[^>]*name="version"[^>]*value="2"', page) or re.search(
         r'<input[^>]*value="2"[^>]*name="version"', page)
+
+
+def test_the_import_refuses_future_dates_and_an_outcome_on_an_open_complaint(app, runner, write_csv):
+    from feedback_app.complaints.importing import COLUMNS
+
+    future = (today() + timedelta(days=1)).isoformat()
+    text = "\n".join([
+        ",".join(COLUMNS) + ",status",
+        f"26C-0001,complaint,{future},,,child,,,,,,,no,,,,,,,,open",
+        "26C-0002,complaint,2026-01-05,,,child,,,,,,2026-01-09,no,,,,,,,Upheld,open",
+    ]) + "\n"
+    result = runner.invoke(args=["complaints", "import", write_csv(text)])
+    assert result.exit_code != 0
+    assert f"row 2, column received_on: {future} is in the future" in result.output
+    assert "row 3, column outcome: a complaint has an outcome only when it is closed, and this one is open" in \
+        result.output
+    assert _stored(app) is None
