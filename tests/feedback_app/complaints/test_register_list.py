@@ -13,6 +13,7 @@ from sqlalchemy import select
 from feedback_app.complaints.importing import COLUMNS
 from feedback_app.complaints.models import CaseNote, Representation
 from feedback_app.extensions import db
+from feedback_app.staff.models import AuditEvent
 from tests.feedback_app.complaints.test_pages import add
 
 HEADER = ",".join(COLUMNS)
@@ -59,8 +60,7 @@ def _csv_rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
-def test_the_downloads_hold_what_the_list_shows_and_contact_details_only_for_those_who_may_see_them(app,
-                                                                                                      signed_in):
+def test_downloads_hold_what_the_list_shows_contact_details_by_role_and_are_audited(app, signed_in):
     _three(app)
     officer = signed_in("complaints_officer")
     page = officer.get("/staff/complaints?kind=complaint&sort=reference").get_data(as_text=True)
@@ -74,6 +74,10 @@ def test_the_downloads_hold_what_the_list_shows_and_contact_details_only_for_tho
     book = load_workbook(io.BytesIO(officer.get(link.replace(".csv", ".xlsx")).data), read_only=True)
     sheet = [list(row) for row in book.active.iter_rows(values_only=True)]
     assert sheet[0][0] == "reference" and [row[0] for row in sheet[1:]] == ["26C-0001", "26C-0002"]
+    with app.app_context():
+        details = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "complaints register downloaded").order_by(AuditEvent.id)).all()
+    assert details == ["2 cases as csv, with contact details", "2 cases as csv", "2 cases as xlsx, with contact details"]
     assert officer.get("/staff/complaints/export.json").status_code == 404
     assert officer.get("/staff/complaints/export.csv?received_to=yesterday").status_code == 400
 
