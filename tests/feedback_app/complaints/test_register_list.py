@@ -77,7 +77,8 @@ def test_downloads_hold_what_the_list_shows_contact_details_by_role_and_are_audi
     with app.app_context():
         details = db.session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "complaints register downloaded").order_by(AuditEvent.id)).all()
-    assert details == ["2 cases as csv, with contact details", "2 cases as csv", "2 cases as xlsx, with contact details"]
+    assert details == ["2 cases as csv, with contact details", "2 cases as csv",
+                       "2 cases as xlsx, with contact details"]
     assert officer.get("/staff/complaints/export.json").status_code == 404
     assert officer.get("/staff/complaints/export.csv?received_to=yesterday").status_code == 400
 
