@@ -32,6 +32,21 @@ NOT_SET = ("", "Not known")
 YES_NO_NAMES = {"yes": "Yes", "no": "No"}
 
 
+#: The edit form's pages, one per stage of the case (a GOV.UK task list links to each):
+#: name -> (title, the fields on that page). Together they hold every field.
+SECTIONS = {
+    "received": ("Received, who and what", ("kind", "received_on", "made_by", "contact_method", "service_area",
+                                            "category", "procedure", "advocate", "service_user_ethnicity",
+                                            "service_user_disability", "owner_id", "acknowledged_on", "summary",
+                                            "contact_details")),
+    "stage1": ("Stage 1", ("stage1_responded_on", "stage1_extended", "stage1_extension_reason")),
+    "stage2": ("Stage 2", ("stage2_started_on", "stage2_extended_to", "stage2_extension_reason",
+                           "stage2_responded_on")),
+    "stage3": ("Stage 3", ("stage3_requested_on", "stage3_panel_on", "stage3_responded_on")),
+    "outcome": ("Status and outcome", ("status", "outcome", "ombudsman_decision", "closed_on")),
+}
+
+
 class GovDateField(Field):
     """Day, month and year boxes; all empty is no date, anything else must be a real date."""
 

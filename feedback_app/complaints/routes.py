@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from feedback_app.complaints import casework, listing, service
-from feedback_app.complaints.forms import KIND_NAMES, MADE_BY_NAMES, STATUS_NAMES, RepresentationForm
+from feedback_app.complaints.forms import KIND_NAMES, MADE_BY_NAMES, SECTIONS, STATUS_NAMES, RepresentationForm
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.paging import requested_page
@@ -129,17 +129,29 @@ def new_complaint():
                 return redirect(url_for("staff.complaint", rep_id=rep.id))
         abort(503)
     return render_template("staff/complaints/form.html", form=form, rep=None, stale=False,
-                           stale_message=STALE_MESSAGE), (
+                           stale_message=STALE_MESSAGE, section="received", sections=SECTIONS), (
         400 if form.errors else 200)
 
 
 @bp.route("/complaints/<rep_id>/edit", methods=["GET", "POST"])
 def edit_complaint(rep_id: str):
+    """A task list linking to a page per stage (``?section=``); each page saves the whole case.
+
+    A section's page carries the other sections' saved values as hidden fields, so the
+    rules across fields (a closed complaint needs its stage 1 response) are checked on
+    every save; a field of another section with an error is shown on the page to fix.
+    """
     rep = db.session.get(Representation, rep_id) or abort(404)
+    section = request.args.get("section", "")
+    section = section if section in SECTIONS else ""
     form = _form()
     stale = False
     if request.method == "GET":
         form.fill_from(rep)
+        if not section:
+            return render_template("staff/complaints/tasks.html", rep=rep, sections=SECTIONS,
+                                   progress=_progress(rep), kinds=KIND_NAMES,
+                                   submission=service.submission_of(rep))
     elif form.validate_on_submit():
         if form.version.data != str(rep.version):
             stale = True
@@ -153,6 +165,8 @@ def edit_complaint(rep_id: str):
                 stale = True
             else:
                 flash(f"{rep.reference} saved.")
+                if section:
+                    return redirect(url_for("staff.edit_complaint", rep_id=rep.id))
                 return redirect(url_for("staff.complaint", rep_id=rep.id))
     if stale:
         # Show what is saved now, not the stale values: the officer checks it and makes the change again.
@@ -161,5 +175,24 @@ def edit_complaint(rep_id: str):
         form = _form(formdata=None)
         form.fill_from(rep)
     return render_template("staff/complaints/form.html", form=form, rep=rep, stale=stale,
-                           stale_message=STALE_MESSAGE), (
+                           stale_message=STALE_MESSAGE, section=section, sections=SECTIONS), (
         409 if stale else 400 if form.errors else 200)
+
+
+def _progress(rep: Representation) -> dict[str, str]:
+    """What the task list says of each section."""
+    def day(value) -> str:
+        return value.strftime("%-d %b %Y")
+
+    if rep.kind != "complaint":
+        stages = {name: "Complaints only" for name in ("stage1", "stage2", "stage3")}
+    else:
+        stages = {
+            "stage1": f"Response sent {day(rep.stage1_responded_on)}" if rep.stage1_responded_on else "Waiting",
+            "stage2": (f"Response sent {day(rep.stage2_responded_on)}" if rep.stage2_responded_on else
+                       f"Started {day(rep.stage2_started_on)}" if rep.stage2_started_on else "Not started"),
+            "stage3": (f"Response sent {day(rep.stage3_responded_on)}" if rep.stage3_responded_on else
+                       f"Requested {day(rep.stage3_requested_on)}" if rep.stage3_requested_on else "Not requested"),
+        }
+    outcome = STATUS_NAMES[rep.status] + (f": {rep.outcome}" if rep.outcome else "")
+    return {"received": f"Received {day(rep.received_on)}", **stages, "outcome": outcome}

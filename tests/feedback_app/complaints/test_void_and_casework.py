@@ -81,7 +81,7 @@ def test_owner_acknowledgement_notes_and_a_history_of_old_and_new_values(app, si
     with app.app_context():
         officer_id = db.session.scalar(select(StaffUser.id).where(StaffUser.role == "complaints_officer"))
     url = f"/staff/complaints/{rep_id}/edit"
-    assert f'value="{officer_id}"' in client.get(url).get_data(as_text=True)
+    assert f'value="{officer_id}"' in client.get(f"{url}?section=received").get_data(as_text=True)
     saved = client.post(url, data={"csrf_token": csrf_token(client, url), "version": "1", **form_data(
         summary="Late visit, and a missed call", acknowledged_on=["9", "1", "2026"], owner_id=str(officer_id),
         contact_details="07700 900999")})
