@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from analysis.working_days import STAGE1, STAGE1_EXTENDED, STAGE2, STAGE3_PANEL, deadline, in_time
 from feedback_app.complaints.models import Representation
@@ -186,10 +186,13 @@ class RetentionResult:
 
 
 def run_retention(dry_run: bool = False, on: date | None = None) -> RetentionResult:
-    """Delete contact details of representations closed more than the configured days ago."""
+    """Delete contact details of representations closed (or void) more than the configured days ago."""
     cutoff = (on or today()) - timedelta(days=contact_details_days())
-    expired = select(Representation).where(Representation.status == "closed", Representation.closed_on.is_not(None),
-                                           Representation.closed_on < cutoff)
+    # A void case (recorded in error) is finished with the day it was voided.
+    expired = select(Representation).where(or_(
+        and_(Representation.status == "closed", Representation.closed_on.is_not(None),
+             Representation.closed_on < cutoff),
+        Representation.voided_on < cutoff))
     reps = db.session.scalars(expired).all()
     typed = [rep.id for rep in reps if rep.contact_details]
     response_ids = [rep.response_id for rep in reps if rep.response_id]

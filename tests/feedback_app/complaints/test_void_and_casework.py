@@ -108,3 +108,15 @@ def test_owner_acknowledgement_notes_and_a_history_of_old_and_new_values(app, si
     manager = signed_in("manager")
     refused = manager.post(f"{record}/notes", data={"csrf_token": csrf_token(manager, record), "text": "x"})
     assert refused.status_code == 403
+
+
+def test_retention_deletes_the_contact_details_of_a_case_void_long_enough(app, runner):
+    long_ago = today() - timedelta(days=91)
+    void_long_ago = add(app, reference="26C-0001", contact_details="07700 900001", voided_on=long_ago,
+                        void_reason="Spam")
+    void_lately = add(app, reference="26C-0002", contact_details="07700 900002", voided_on=today(),
+                      void_reason="Duplicate")
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "Deleted contact details of 1 representations" in result.output
+    assert _rep(app, void_long_ago).contact_details is None
+    assert _rep(app, void_lately).contact_details == "07700 900002"
