@@ -63,15 +63,19 @@ class Page:
         return self.page + 1
 
 
-def officers() -> list[tuple[int, str]]:
-    """Who can be a case's investigating officer: active accounts that may change the register."""
-    return db.session.execute(select(StaffUser.id, StaffUser.email).where(
+def officers(rep: Representation | None = None) -> list[tuple[int, str]]:
+    """Who can be a case's investigating officer: active accounts that may change the register,
+    and the case's own officer even if their account has since been closed (so its page still saves)."""
+    found = db.session.execute(select(StaffUser.id, StaffUser.email).where(
         StaffUser.active.is_(True), StaffUser.role.in_(SEES_CONTACT_DETAILS)).order_by(StaffUser.email)).all()
+    if rep is not None and rep.owner is not None and rep.owner_id not in {user_id for user_id, _ in found}:
+        found.append((rep.owner_id, rep.owner.email))
+    return found
 
 
-def _form(**kwargs) -> RepresentationForm:
+def _form(rep: Representation | None = None, **kwargs) -> RepresentationForm:
     return RepresentationForm(service.configured("service_areas"), service.configured("complaint_categories"),
-                              service.configured("contact_methods"), officers=officers(), **kwargs)
+                              service.configured("contact_methods"), officers=officers(rep), **kwargs)
 
 
 def _sees_contact_details() -> bool:
@@ -144,7 +148,7 @@ def edit_complaint(rep_id: str):
     rep = db.session.get(Representation, rep_id) or abort(404)
     section = request.args.get("section", "")
     section = section if section in SECTIONS else ""
-    form = _form()
+    form = _form(rep)
     stale = False
     if request.method == "GET":
         form.fill_from(rep)
@@ -172,7 +176,7 @@ def edit_complaint(rep_id: str):
         # Show what is saved now, not the stale values: the officer checks it and makes the change again.
         db.session.rollback()
         rep = db.session.get(Representation, rep_id) or abort(404)
-        form = _form(formdata=None)
+        form = _form(rep, formdata=None)
         form.fill_from(rep)
     return render_template("staff/complaints/form.html", form=form, rep=rep, stale=stale,
                            stale_message=STALE_MESSAGE, section=section, sections=SECTIONS), (

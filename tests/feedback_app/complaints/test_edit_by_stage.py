@@ -80,3 +80,18 @@ def test_the_edit_page_shows_what_the_person_wrote_online(app, client, signed_in
     tasks = signed_in("complaints_officer").get(f"/staff/complaints/{rep_id}/edit").get_data(as_text=True)
     assert "What they wrote on the form" in tasks
     assert "The contact centre cancelled our visit twice" in tasks
+
+
+def test_a_case_whose_officer_has_left_still_saves(app, signed_in, make_user):
+    leaver = make_user("complaints_officer", "leaver@council.example")
+    rep_id = add(app, reference="26C-0001", owner_id=leaver)
+    with app.app_context():
+        from feedback_app.staff.models import StaffUser
+
+        db.session.get(StaffUser, leaver).active = False
+        db.session.commit()
+    client = signed_in("admin")
+    url = f"/staff/complaints/{rep_id}/edit?section=stage1"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "version": "1",
+                                      **form_data(owner_id=str(leaver), summary="Still saves")})
+    assert response.status_code == 302, response.get_data(as_text=True)
