@@ -1,7 +1,7 @@
 """Casework: references unique whatever their case, void, acknowledgement, owner, notes and history
 
 Revision ID: 0012_casework
-Revises: 0010_used_cards_apart
+Revises: 0011_alerts
 Create Date: 2026-11-30
 
 - ``representations`` gains ``acknowledged_on``, ``owner_id`` (the investigating officer),
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_casework'
-down_revision = '0010_used_cards_apart'
+down_revision = '0011_alerts'
 branch_labels = None
 depends_on = None
 
