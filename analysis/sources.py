@@ -34,7 +34,7 @@ _JOIN_CODES = {"sqlite": "group_concat(choices, '')", "postgresql": "string_agg(
 
 REPRESENTATION_COLUMNS = list(REGISTER_COLUMNS)
 _REPRESENTATIONS = (f"SELECT {', '.join(REPRESENTATION_COLUMNS)} FROM representations "  # noqa: S608 (constants)
-                    "WHERE received_on BETWEEN {p} AND {p}")
+                    "WHERE received_on BETWEEN {p} AND {p} AND voided_on IS NULL")  # void: recorded in error
 _POPULATION = 'SELECT year, dimension, "group", count FROM population WHERE year = {p}'
 
 
@@ -53,7 +53,8 @@ def response_rows(connection: Connection | Engine, slug: str, period: Period) ->
 
 
 def representations(connection: Connection | Engine, first_day: date, last_day: date) -> pd.DataFrame:
-    """Every representation received between the two days (both included). Dates come as
+    """Every representation received between the two days (both included), except those
+    void (recorded in error: they count in no statistic). Dates come as
     the driver gives them (ISO text from SQLite, dates from PostgreSQL)."""
     return pd.DataFrame(_read(connection, _REPRESENTATIONS, first_day, last_day), columns=REPRESENTATION_COLUMNS)
 

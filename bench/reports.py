@@ -146,7 +146,8 @@ def generate_representations(url: str, n: int, rng: np.random.Generator) -> None
             responded = received + timedelta(days=int(rng.integers(3, 30))) if complaint else None
             stage2 = complaint and rng.random() < 0.1
             rows.append({
-                "id": uuid.uuid4().hex, "reference": f"B{year}-{i:07d}", "kind": kind, "status": "closed",
+                "id": uuid.uuid4().hex, "reference": f"B{year}-{i:07d}", "reference_key": f"b{year}-{i:07d}",
+                "kind": kind, "status": "closed",
                 "received_on": received, "service_area": services[rng.integers(0, len(services))],
                 "category": categories[rng.integers(0, len(categories))] if complaint else None,
                 "made_by": made_by[rng.integers(0, len(made_by))],

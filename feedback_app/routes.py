@@ -10,6 +10,7 @@ from __future__ import annotations
 from feedback_app import health
 from feedback_app.alerts.cli import alerts_cli
 from feedback_app.cli import demo_cli, responses_cli
+from feedback_app.complaints import case_routes as complaint_case_pages  # noqa: F401
 from feedback_app.complaints import routes as complaint_pages  # noqa: F401
 from feedback_app.complaints.cli import complaints_cli, population_cli, retention_cli
 from feedback_app.concerns import routes as concern_pages  # noqa: F401

@@ -14,13 +14,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from analysis.working_days import STAGE2, STAGE2_MAX
-from feedback_app.complaints.models import DIMENSIONS, DISABILITIES, ETHNICITIES, KINDS, MADE_BY, OUTCOMES, PROCEDURES
+from feedback_app.complaints.casework import close_on_receipt
+from feedback_app.complaints.models import (
+    DIMENSIONS,
+    DISABILITIES,
+    ETHNICITIES,
+    KINDS,
+    MADE_BY,
+    OUTCOMES,
+    PROCEDURES,
+    STATUSES,
+)
 
 MAX_PROBLEMS = 50
 COLUMNS = ("reference", "kind", "received_on", "service_area", "category", "made_by", "contact_method", "procedure",
            "advocate", "service_user_ethnicity", "service_user_disability", "stage1_responded_on", "stage1_extended",
            "stage2_started_on", "stage2_responded_on", "stage2_extended_to", "stage3_requested_on",
            "stage3_panel_on", "stage3_responded_on", "outcome")
+#: Written by ``complaints export`` so that its file imports again; optional here.
+EXPORT_EXTRAS = ("status", "void_reason")
 REQUIRED = ("reference", "kind", "received_on", "made_by")
 DATE_COLUMNS = ("received_on", "stage1_responded_on", "stage2_started_on", "stage2_responded_on",
                 "stage3_requested_on", "stage3_panel_on", "stage3_responded_on")
@@ -63,10 +75,12 @@ def _read(text: str, columns: tuple[str, ...], required: tuple[str, ...], result
             return
 
 
-def read_complaints_csv(text: str, service_areas, categories, contact_methods) -> Parsed:
+def read_complaints_csv(text: str, service_areas, categories, contact_methods, on: date | None = None) -> Parsed:
+    """The rows as column values; ``on`` is today (no date may be after it)."""
+    on = on or date.today()
     result = Parsed()
     seen: dict[str, int] = {}
-    for row_number, row in _read(text, COLUMNS, REQUIRED, result):
+    for row_number, row in _read(text, COLUMNS + EXPORT_EXTRAS, REQUIRED, result):
         before = len(result.problems)
 
         def problem(column: str, message: str, row_number=row_number) -> None:
@@ -123,6 +137,8 @@ def read_complaints_csv(text: str, service_areas, categories, contact_methods) -
                 out[column] = date.fromisoformat(raw) if len(raw) == 10 else None
             if out[column] is None:
                 problem(column, f"'{raw}' must be a date written YYYY-MM-DD")
+            elif out[column] > on:
+                problem(column, f"{raw} is in the future")
             elif out["received_on"] and out[column] < out["received_on"]:
                 problem(column, f"{raw} is before received_on")
         raw = row.get("stage2_extended_to", "")
@@ -133,12 +149,31 @@ def read_complaints_csv(text: str, service_areas, categories, contact_methods) -
                                               f"to {STAGE2_MAX}")
             else:
                 out["stage2_extended_to"] = int(raw)
+        _status(row, out, problem, on)
         if len(result.problems) == before:
-            out["status"] = "closed" if out["outcome"] else "open"
-            result.rows.append(out)
+            result.rows.append(close_on_receipt(out))
     if not result.rows and not result.problems:
         result.problems.append("the file has no rows in it")
     return result
+
+
+def _status(row: dict, out: dict, problem, on: date) -> None:
+    """Status from its column (an export's) or, in an older file, from the outcome; void from its reason."""
+    raw = row.get("status", "")
+    status = _match(raw, STATUSES) if raw else ("closed" if out["outcome"] else "open")
+    if status is None:
+        problem("status", f"'{raw}' is not one of {', '.join(STATUSES)}")
+    elif out["kind"] == "complaint" and out["outcome"] and status != "closed":
+        problem("outcome", f"a complaint has an outcome only when it is closed, and this one is {status}")
+    elif out["kind"] == "complaint" and status == "closed" and not out["outcome"]:
+        problem("outcome", "a closed complaint needs an outcome")
+    elif out["kind"] != "complaint" and out["outcome"]:
+        problem("outcome", f"only complaints have an outcome, and this is a {out['kind']}")
+    out["status"] = status
+    reason = row.get("void_reason", "")
+    out["void_reason"] = reason or None
+    # The export keeps the reason, not the day: a void case comes back void from the day it is imported.
+    out["voided_on"] = on if reason else None
 
 
 def read_population_csv(text: str) -> Parsed:

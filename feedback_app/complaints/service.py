@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from analysis.working_days import STAGE1, STAGE1_EXTENDED, STAGE2, STAGE3_PANEL, deadline, in_time
 from feedback_app.complaints.models import Representation
@@ -24,6 +24,8 @@ ONLINE = "Online"
 #: Letters and digits that cannot be mistaken for each other when read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DEFAULT_CONTACT_DETAILS_DAYS = 90
+#: Working days to acknowledge a complaint: the usual statutory expectation (Children Act 1989 procedure).
+ACKNOWLEDGEMENT = 3
 
 
 def configured(name: str) -> list[str]:
@@ -70,11 +72,31 @@ def stages(rep: Representation) -> list[Stage]:
 
 
 def current_stage(rep: Representation) -> Stage | None:
-    """The open stage whose deadline is running, or None (answered, closed, not a complaint)."""
-    if rep.status == "closed":
+    """The open stage whose deadline is running, or None (answered, closed, void, not a complaint)."""
+    if rep.status == "closed" or rep.is_void:
         return None
     waiting = [stage for stage in stages(rep) if stage.responded_on is None]
     return waiting[-1] if waiting else None
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    due: date
+    sent_on: date | None
+
+    @property
+    def in_time(self) -> bool | None:
+        return None if self.sent_on is None else self.sent_on <= self.due
+
+    def overdue(self, on: date) -> bool:
+        return self.sent_on is None and on > self.due
+
+
+def acknowledgement(rep: Representation) -> Acknowledgement | None:
+    """When a complaint should be (or was) acknowledged: 3 working days from receipt."""
+    if rep.kind != "complaint" or rep.received_on is None or rep.is_void:
+        return None
+    return Acknowledgement(deadline(rep.received_on, ACKNOWLEDGEMENT), rep.acknowledged_on)
 
 
 def due_this_week(rep: Representation, on: date) -> bool:
@@ -169,10 +191,13 @@ class RetentionResult:
 
 
 def run_retention(dry_run: bool = False, on: date | None = None) -> RetentionResult:
-    """Delete contact details of representations closed more than the configured days ago."""
+    """Delete contact details of representations closed (or void) more than the configured days ago."""
     cutoff = (on or today()) - timedelta(days=contact_details_days())
-    expired = select(Representation).where(Representation.status == "closed", Representation.closed_on.is_not(None),
-                                           Representation.closed_on < cutoff)
+    # A void case (recorded in error) is finished with the day it was voided.
+    expired = select(Representation).where(or_(
+        and_(Representation.status == "closed", Representation.closed_on.is_not(None),
+             Representation.closed_on < cutoff),
+        Representation.voided_on < cutoff))
     reps = db.session.scalars(expired).all()
     typed = [rep.id for rep in reps if rep.contact_details]
     response_ids = [rep.response_id for rep in reps if rep.response_id]

@@ -91,9 +91,35 @@ def test_complaints_register_pages(app, pages):
     with app.app_context():
         rep_id = db.session.scalar(select(Representation.id))
     for url in ("/staff/complaints", "/staff/complaints?view=due", "/staff/complaints?view=overdue",
-                f"/staff/complaints/{rep_id}", f"/staff/complaints/{rep_id}/edit"):
+                f"/staff/complaints/{rep_id}", f"/staff/complaints/{rep_id}/edit",
+                f"/staff/complaints/{rep_id}/edit?section=received", f"/staff/complaints/{rep_id}/edit?section=stage2",
+                "/staff/complaints?q=cancelled&sort=deadline&received_from=2020-01-01",
+                "/staff/complaints?received_from=2026-02-30"):
         page.goto(url)
         check_page(page, url)
+    # A stage page whose rules fail across stages: closed with no outcome and no stage 1 response.
+    page.goto(f"/staff/complaints/{rep_id}/edit?section=outcome")
+    page.locator("#status-3").check()
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "outcome page with errors")
+    # Casework on the record page: a note (with its error), then void (with its error); notes and history shown.
+    page.goto(f"/staff/complaints/{rep_id}")
+    page.get_by_role("button", name="Add note").click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "note with errors")
+    page.locator("#text").fill("Rang the parent.")
+    page.get_by_role("button", name="Add note").click()
+    page.wait_for_selector("text=Rang the parent.")
+    page.goto(f"/staff/complaints/{rep_id}/void")
+    check_page(page, "void")
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "void with errors")
+    page.locator("#reason").fill("A test entry.")
+    _submit_button(page).click()
+    page.wait_for_selector("text=Void: recorded in error")
+    check_page(page, "void record with notes and history")
 
 
 def test_safeguarding_pages(app, page):

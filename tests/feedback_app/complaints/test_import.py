@@ -40,7 +40,8 @@ def test_a_good_file_is_imported_with_the_configured_spellings(app, runner, writ
         assert second.kind == "complaint" and second.stage1_extended and second.stage2_extended_to == 40
         assert second.service_area is None
         third = db.session.scalar(select(Representation).where(Representation.reference == "C-003"))
-        assert third.status == "open" and third.advocate is None
+        # A compliment needs no casework: closed on receipt (it used to stay "open" for ever).
+        assert third.status == "closed" and third.closed_on == date(2011, 6, 1) and third.advocate is None
 
 
 def _bad(row: int, **cells) -> str:

@@ -9,7 +9,7 @@ from tests.feedback_app.staff.conftest import sign_in
 from tests.helpers import csrf_token
 
 #: Staff routes that only take POST, tested with a real form post below.
-POST_ONLY = {"staff.logout", "staff.unlock_user"}
+POST_ONLY = {"staff.logout", "staff.unlock_user", "staff.add_complaint_note"}
 
 
 def _staff_rules(app):
