@@ -158,11 +158,11 @@ def test_no_message_holds_the_words_the_questionnaire_the_team_the_meeting_type_
     monkeypatch.setitem(mailing_app.config["DEPLOYMENT"], "safeguarding_reminder_hours", 1)
     questionnaire = mailing_app.extensions["questionnaires"]["cp-conference-parent"]
     with mailing_app.app_context():
-        stored = store_response(questionnaire, "standard",
-                                {"conference_type": ["review"], "comments": ["My partner hits me and the kids"]},
-                                channel="paper", submitted_on=date(2026, 1, 5), team="Child Protection North",
-                                meeting_type="review_cp_conference")
-        flag_id = db.session.scalar(select(SafeguardingFlag.id))
+        store_response(questionnaire, "standard",
+                       {"conference_type": ["review"], "comments": ["My partner hits me and the kids"]},
+                       channel="paper", submitted_on=date(2026, 1, 5), team="Child Protection North",
+                       meeting_type="review_cp_conference")
+        flag_id, response_id = db.session.execute(select(SafeguardingFlag.id, SafeguardingFlag.response_id)).one()
     _run(mailing_app)
     clock.now = START + timedelta(hours=1)
     _run(mailing_app)
@@ -173,7 +173,7 @@ def test_no_message_holds_the_words_the_questionnaire_the_team_the_meeting_type_
         for forbidden in ("partner hits me", "hits", "kids", "child protection north", "north",
                           "review_cp_conference", "review child protection conference", "cp-conference-parent",
                           questionnaire.title.lower(), "paper", "2026-01-05", "5 january", "05/01/2026",
-                          "physical", stored.response["id"], flag_id):
+                          "physical", response_id, flag_id):
             assert forbidden not in raw and forbidden not in decoded, forbidden
 
 
