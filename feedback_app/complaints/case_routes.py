@@ -68,7 +68,7 @@ def export_complaints(fmt: str):
     filters = listing.read_filters(request.args)
     if filters.errors:
         abort(400)
-    found = list(db.session.scalars(listing.query(filters)))
+    found = list(db.session.scalars(listing.query(filters, me=current_user.id)))
     if listing.in_python(filters):
         found = listing.select_in_python(found, filters, today())
     with_contact = current_user.role in SEES_CONTACT_DETAILS

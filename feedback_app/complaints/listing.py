@@ -23,7 +23,9 @@ from feedback_app.complaints.models import KINDS, STATUSES, CaseNote, Representa
 VIEWS = {"due": "Due this week", "overdue": "Overdue"}
 SORTS = {"received": "Date received (newest first)", "reference": "Reference", "status": "Status",
          "deadline": "Next deadline (soonest first)"}
-FILTER_NAMES = ("q", "status", "kind", "service", "view", "sort", "received_from", "received_to")
+FILTER_NAMES = ("q", "status", "kind", "service", "owner", "view", "sort", "received_from", "received_to")
+#: ``?owner=me``: only the cases whose investigating officer is the person reading the list.
+OWNERS = {"me": "You"}
 MAX_QUERY = 200
 #: The ``complaints export`` columns: the import's, then what the import reads back as well.
 EXPORT_COLUMNS = (*COLUMNS, "status", "void_reason")
@@ -81,9 +83,12 @@ def _like(words: str) -> str:
     return f"%{escaped}%"
 
 
-def query(filters: ListFilters) -> Select:
+def query(filters: ListFilters, me: int | None = None) -> Select:
+    """The cases the list's choices select; ``me`` is the reader's account, for ``?owner=me``."""
     values = filters.values
     statement = select(Representation)
+    if values["owner"] == "me":
+        statement = statement.where(Representation.owner_id == me)
     if values["status"] in STATUSES:
         statement = statement.where(Representation.status == values["status"])
     if values["kind"] in KINDS:

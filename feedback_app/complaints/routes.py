@@ -86,7 +86,7 @@ def _sees_contact_details() -> bool:
 def complaints():
     page = requested_page()
     filters = listing.read_filters(request.args)
-    statement = listing.query(filters)
+    statement = listing.query(filters, me=current_user.id)
     on = today()
     if listing.in_python(filters):
         found = listing.select_in_python(list(db.session.scalars(statement)), filters, on)
@@ -94,7 +94,7 @@ def complaints():
     else:
         results = db.paginate(statement, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("staff/complaints/list.html", results=results, filters=filters, views=listing.VIEWS,
-                           sorts=listing.SORTS, statuses=STATUS_NAMES, kinds=KIND_NAMES,
+                           sorts=listing.SORTS, owners=listing.OWNERS, statuses=STATUS_NAMES, kinds=KIND_NAMES,
                            services=service.configured("service_areas"), current_stage=service.current_stage,
                            today=on, can_change=current_user.role in SEES_CONTACT_DETAILS), (
         400 if filters.errors else 200)

@@ -32,6 +32,7 @@ class CasesToAct:
     new: int  # "New (to triage)": received, not yet looked at
     due_this_week: int
     overdue: int
+    mine: int  # open cases (not void) whose investigating officer is the reader
 
 
 def concerns_waiting(on: date) -> ConcernsWaiting:
@@ -42,13 +43,18 @@ def concerns_waiting(on: date) -> ConcernsWaiting:
     return ConcernsWaiting(count, (on - oldest).days if oldest else None)
 
 
-def cases_to_act_on(on: date) -> CasesToAct:
-    """The counts the register's own filters list: ``?status=new``, ``?view=due`` and ``?view=overdue``."""
-    new = db.session.scalar(select(func.count(Representation.id)).where(Representation.status == "new"))
+def cases_to_act_on(on: date, me: int) -> CasesToAct:
+    """The counts the register's own filters list: ``?status=new``, ``?view=due``, ``?view=overdue``
+    and ``?owner=me`` (open cases only). A voided case (recorded in error) needs nothing doing."""
+    live = Representation.voided_on.is_(None)
+    new = db.session.scalar(select(func.count(Representation.id)).where(Representation.status == "new", live))
+    mine = db.session.scalar(select(func.count(Representation.id)).where(
+        Representation.owner_id == me, Representation.status != "closed", live))
     open_complaints = db.session.scalars(select(Representation).where(
-        Representation.kind == "complaint", Representation.status != "closed")).all()
+        Representation.kind == "complaint", Representation.status != "closed", live)).all()
     return CasesToAct(
         new=new or 0,
         due_this_week=sum(complaints.due_this_week(rep, on) for rep in open_complaints),
         overdue=sum(complaints.overdue(rep, on) for rep in open_complaints),
+        mine=mine or 0,
     )

@@ -77,7 +77,7 @@ def home():
     pages = [endpoint for endpoint in ROUTE_ROLES if allowed(endpoint, current_user.role, safeguarding_lead=lead)]
     on = privacy.today()
     concerns = needs_doing.concerns_waiting(on) if may_open("staff.concerns") else None
-    cases = needs_doing.cases_to_act_on(on) if may_open("staff.complaints") else None
+    cases = needs_doing.cases_to_act_on(on, current_user.id) if may_open("staff.complaints") else None
     return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role],
                            concerns=concerns, cases=cases)
 

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from analysis.working_days import deadline
 from feedback_app.complaints.models import Representation
@@ -14,6 +15,7 @@ from feedback_app.concerns.models import SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.models import Response
 from feedback_app.privacy import today
+from feedback_app.staff.models import StaffUser
 from tests.feedback_app.staff.conftest import sign_in
 from tests.helpers import submit
 
@@ -88,7 +90,26 @@ def test_a_manager_sees_concerns_waiting_with_the_oldest_age_and_the_register(ap
         "New, to triage": ("2 cases", "/staff/complaints?status=new"),
         "Complaints due this week": ("1 complaint", "/staff/complaints?view=due"),
         "Complaints overdue": ("1 complaint", "/staff/complaints?view=overdue"),
+        "Open cases you investigate": ("None", None),
     }
+
+
+def test_cases_you_investigate_are_counted_and_listed_and_void_ones_need_nothing(app, signed_in, needing_work):
+    client = signed_in("complaints_officer")
+    with app.app_context():
+        me = db.session.scalar(select(StaffUser.id).where(StaffUser.email == "complaints_officer@council.example"))
+    _case(app, "MINE-1", owner_id=me)
+    _case(app, "MINE-CLOSED", owner_id=me, status="closed", outcome="upheld", stage1_responded_on=today())
+    _case(app, "MINE-VOID", owner_id=me, voided_on=today(), void_reason="typed twice")
+    _case(app, "NEW-VOID", status="new", voided_on=today(), void_reason="spam")
+    _case(app, "OVERDUE-VOID", received_on=today() - timedelta(days=60), voided_on=today(), void_reason="spam")
+    card = _card(client.get("/staff/").get_data(as_text=True), "cases-to-act-on")
+    assert card["Open cases you investigate"] == ("1 case", "/staff/complaints?owner=me")
+    assert card["New, to triage"] == ("2 cases", "/staff/complaints?status=new")
+    assert card["Complaints overdue"] == ("1 complaint", "/staff/complaints?view=overdue")
+    listed = client.get("/staff/complaints?owner=me").get_data(as_text=True)
+    assert "MINE-1" in listed and "OVERDUE-1" not in listed and "NEW-2" not in listed
+    assert "MINE-1" not in signed_in("manager").get("/staff/complaints?owner=me").get_data(as_text=True)
 
 
 def test_each_count_is_what_its_list_shows(app, signed_in, needing_work):
