@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+from flask import abort, request
 
 #: No staff list is anywhere near this long; past it, a page is as empty as the one after the last.
 MAX_PAGE = 10_000
@@ -23,3 +23,14 @@ def requested_page(max_page: int = MAX_PAGE) -> int:
     if not _WHOLE_NUMBER.fullmatch(raw):
         return max_page if _DIGITS.fullmatch(raw) else 1  # all digits but too long: past the end
     return min(max(int(raw), 1), max_page)
+
+
+def existing_page(last_page: int) -> int:
+    """``?page=`` for a list whose pages must exist (the comments page): a whole number from 1
+    to ``last_page``, page 1 when none is given, and Not found (404) for anything else."""
+    raw = request.args.get("page", "")
+    if raw == "":
+        return 1
+    if not _WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= last_page:
+        abort(404)
+    return int(raw)

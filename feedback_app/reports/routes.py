@@ -3,7 +3,6 @@ charts, a "for publication" switch and a download for every format."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import Response, abort, render_template, request, url_for
@@ -12,6 +11,7 @@ from analysis.formats import FORMATS, to_bytes
 from analysis.periods import EARLIEST_DAY, default_released_period, financial_year, financial_year_of, latest_day
 from feedback_app import privacy
 from feedback_app.extensions import db
+from feedback_app.paging import existing_page
 from feedback_app.reports import comments as comments_service
 from feedback_app.reports import service
 from feedback_app.reports.view import table_view
@@ -64,13 +64,9 @@ def satisfaction_report(slug: str):
         return render_template("staff/reports/choose_period.html", slug=slug, problems=problems,
                                questionnaire=service.questionnaires()[slug], args=request.args,
                                filters=_filter_selects(slug, request.args)), 400
-    filters = _filters(slug)
-    what = _describe(slug, period, filters, compare, _publish_requested())
-    try:
-        report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
-                                              filters=filters)
-    except service.TooFewResponses as too_few:
-        return _too_few(slug, too_few, compare, filters, what, action="report viewed"), 200
+    filters, what, report = _selected_report(slug, period, compare)
+    if isinstance(report, service.TooFewResponses):
+        return _too_few(slug, report, compare, filters, what, action="report viewed"), 200
     # Who looked at which selection is recorded: narrowing a report is how an insider
     # would look for one family's answers (never the figures themselves).
     audit.record("report viewed", what)
@@ -91,15 +87,23 @@ def download_satisfaction_report(slug: str, fmt: str):
         abort(400)
     if fmt not in FORMATS:
         abort(404)
+    filters, what, report = _selected_report(slug, period, compare)
+    if isinstance(report, service.TooFewResponses):
+        # The explanation, never a file: 409 tells a script that no report came.
+        return _too_few(slug, report, compare, filters, f"{what} as {fmt}", action="report download refused"), 409
+    return _download(report, fmt, f"{what} as {fmt}")
+
+
+def _selected_report(slug: str, period, compare: bool):
+    """The filters asked for, how the audit log names the selection, and its report — or the
+    ``TooFewResponses`` that says why nothing may be shown (page and downloads alike)."""
     filters = _filters(slug)
     what = _describe(slug, period, filters, compare, _publish_requested())
     try:
-        report = service.questionnaire_report(slug, period, compare_previous=compare, publish=_publish_requested(),
-                                              filters=filters)
+        return filters, what, service.questionnaire_report(slug, period, compare_previous=compare,
+                                                           publish=_publish_requested(), filters=filters)
     except service.TooFewResponses as too_few:
-        # The explanation, never a file: 409 tells a script that no report came.
-        return _too_few(slug, too_few, compare, filters, f"{what} as {fmt}", action="report download refused"), 409
-    return _download(report, fmt, f"{what} as {fmt}")
+        return filters, what, too_few
 
 
 @bp.get("/reports/comments/<slug>")
@@ -114,7 +118,7 @@ def comments(slug: str):
     released = comments_service.released_months(slug, minimum)
     total = comments_service.count(slug, text_questions, released, search)
     last_page = max(1, -(-total // COMMENTS_PAGE_SIZE))
-    page = _page_number(request.args.get("page"), last_page)
+    page = existing_page(last_page)
     months = comments_service.page_of_comments(slug, text_questions, released, search,
                                                limit=COMMENTS_PAGE_SIZE, offset=(page - 1) * COMMENTS_PAGE_SIZE)
     audit.record("comments read", f"{slug} page {page}" + (f", search \u2018{search}\u2019" if search else ""))
@@ -163,16 +167,6 @@ def _download(report, fmt: str, what: str | None = None) -> Response:
 def _check_year(year: int) -> None:
     if not 1990 <= year <= financial_year_of(privacy.today()) + 1:
         abort(404)
-
-
-def _page_number(typed: str | None, last_page: int) -> int:
-    """``?page=``: a whole number from 1 to the last page; anything else is a page
-    that does not exist (404), never a database error."""
-    if typed is None or typed == "":
-        return 1
-    if not re.fullmatch(r"[0-9]{1,9}", typed) or not 1 <= int(typed) <= last_page:
-        abort(404)
-    return int(typed)
 
 
 def _satisfaction_choice(slug: str):
