@@ -42,7 +42,7 @@ NOTE_HEADING = "Small groups"
 
 
 def note(minimum: int) -> str:
-    return (f"A group (a team, a type of meeting, a version of the questionnaire, an About you answer) with "
+    return (f"A group (a team, a type of meeting, a version of the questionnaire, a language, an About you answer) with "
             f"fewer than {minimum} responses shows only how many there were; its other figures are shown as c. "
             f"Where the groups shown as c would together have fewer than {minimum} responses, the next smallest "
             f"groups are shown as c too, so that they cannot be worked out from the totals; people who left "
