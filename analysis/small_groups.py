@@ -42,8 +42,8 @@ NOTE_HEADING = "Small groups"
 
 
 def note(minimum: int) -> str:
-    return (f"A group (a team, a type of meeting, a version of the questionnaire, a language, an About you answer) with "
-            f"fewer than {minimum} responses shows only how many there were; its other figures are shown as c. "
+    return (f"A group (a team, a type of meeting, a version of the questionnaire, a language, an About you answer) "
+            f"with fewer than {minimum} responses shows only how many there were; its other figures are shown as c. "
             f"Where the groups shown as c would together have fewer than {minimum} responses, the next smallest "
             f"groups are shown as c too, so that they cannot be worked out from the totals; people who left "
             f"an About you question blank count as such a group.")
