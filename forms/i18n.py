@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
 
 from forms.model import Option, Question, Questionnaire, Variant
 from forms.yaml_loader import DefinitionLoader
@@ -51,6 +52,11 @@ def translation_records() -> dict[str, dict]:
 def shipped_languages() -> tuple[str, ...]:
     """Every language code the service can be answered in: English first, then each translation."""
     return (SOURCE_LANGUAGE, *translation_records())
+
+
+def names_in_english() -> dict[str, str]:
+    """Every shipped language by code, named in English (for staff: "Arabic", "Panjabi")."""
+    return {code: Locale.parse(code).english_name for code in shipped_languages()}
 
 
 def _strings_in(node: yaml.Node) -> Iterator[tuple[int, str, str]]:

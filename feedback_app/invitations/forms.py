@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES, QUESTIONNAIRES_FOR_MEETING
 from feedback_app.models import new_id
 from feedback_app.privacy import today
+from forms.i18n import SOURCE_LANGUAGE
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -135,6 +136,8 @@ class PaperDateForm(FlaskForm):
                                    SelectChoice(value, label) for value, label in MEETING_TYPES.items()],
                                validate_choice=False)
     team = SelectField("Team", choices=[], validate_choice=False)
+    #: The language the paper form was printed in (paper forms come in every shipped language).
+    language = SelectField("Language of the form", choices=[], validate_choice=False, default=SOURCE_LANGUAGE)
 
     def validate_filled_in_on(self, field):
         if field.data and field.data > today():
@@ -148,6 +151,14 @@ class PaperDateForm(FlaskForm):
     def validate_team(self, field):
         if field.data and field.data not in [choice.value for choice in field.choices]:
             raise ValidationError("Select a team from the list, or Not known")
+
+    def validate_language(self, field):
+        if field.data not in [choice.value for choice in field.choices]:
+            raise ValidationError("Select the language the form was filled in from the list")
+
+    @property
+    def chosen_language(self) -> str:
+        return self.language.data or SOURCE_LANGUAGE
 
     @property
     def chosen_meeting_type(self) -> str | None:

@@ -25,6 +25,7 @@ from feedback_app.public.forms import find, web_form
 from feedback_app.staff import audit, bp
 from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
+from forms.i18n import names_in_english
 
 
 def _questionnaires():
@@ -142,11 +143,12 @@ def paper_entry(slug: str, variant: str):
     form = web_form(questionnaire, chosen)
     date_form = PaperDateForm(prefix="paper")
     date_form.team.choices = [SelectChoice("", "Not known")] + [SelectChoice(team, team) for team in _teams()]
+    date_form.language.choices = [SelectChoice(code, name) for code, name in names_in_english().items()]
     if form.is_submitted():
         date_ok = date_form.validate()
         if form.validate() and date_ok:
             submit(questionnaire, chosen.name, answers_from(form), channel="paper",
-                   submitted_on=date_form.filled_in_on.data,
+                   submitted_on=date_form.filled_in_on.data, language=date_form.chosen_language,
                    context=Context(meeting_type=date_form.chosen_meeting_type, team=date_form.chosen_team))
             flash(f"Paper form saved: {chosen.title} dated {date_form.filled_in_on.data:%d %B %Y}. "
                   "You can type in the next one.")

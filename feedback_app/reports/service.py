@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel import Locale
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -24,7 +23,7 @@ from feedback_app import privacy
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
-from forms.i18n import shipped_languages
+from forms.i18n import names_in_english
 from forms.model import Questionnaire
 
 
@@ -76,7 +75,7 @@ def filter_choices(slug: str) -> dict[str, dict[str, str]]:
 def report_languages() -> dict[str, str]:
     """Every language a response can be in, by code, named in English for staff: the shipped
     ones (not only those offered now: last year's answers may be in a language since turned off)."""
-    return {code: Locale.parse(code).english_name for code in shipped_languages()}
+    return names_in_english()
 
 
 def minimum_shown() -> int:

@@ -95,3 +95,22 @@ def test_the_same_validation_as_online(app, signed_in):
     assert response.status_code == 400
     assert "There is a problem" in response.get_data(as_text=True)
     assert stored(app) == []
+
+
+def test_a_paper_form_keeps_the_language_it_was_printed_in_and_english_by_default(app, signed_in):
+    client = signed_in("manager")
+    url = "/staff/paper/cp-conference-parent/standard"
+    assert '<option value="ar">Arabic</option>' in client.get(url).get_data(as_text=True)
+    answers = {"conference_type": "initial"}
+    assert entry(client, url, {**answers, "paper-language": "ar"}, "2026-10-03").status_code == 302
+    assert entry(client, url, answers, "2026-10-04").status_code == 302
+    assert sorted(row["language"] for row in stored(app)) == ["ar", "en"]
+
+
+def test_a_language_not_on_the_list_is_refused_and_nothing_is_stored(app, signed_in):
+    client = signed_in("manager")
+    response = entry(client, "/staff/paper/cp-conference-parent/standard",
+                     {"conference_type": "initial", "paper-language": "xx"}, "2026-10-03")
+    assert response.status_code == 400
+    assert "Select the language the form was filled in from the list" in response.get_data(as_text=True)
+    assert stored(app) == []
