@@ -155,12 +155,12 @@ def translated(questionnaire: Questionnaire) -> Questionnaire:
 
 def language_links() -> list[dict[str, Any]]:
     """The GOV.UK-style language list: each language named in itself, the current one marked.
-    Each link is this page with ``?lang=`` set, other query arguments kept."""
+    Each link is this page with ``?lang=`` alone: no public page takes other query arguments, and
+    a blank page is cached per (path, language), so its links must not depend on anything else."""
     current = current_language()
-    others = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
     return [{"code": code, "name": language_name(code), "current": code == current,
              "dir": "rtl" if is_right_to_left(code) else "ltr",
-             "href": f"{request.path}?{urlencode([*others, (QUERY_KEY, code)])}"}
+             "href": f"{request.path}?{urlencode({QUERY_KEY: code})}"}
             for code in offered_languages()]
 
 
