@@ -200,3 +200,45 @@ def init_app(app: Flask) -> None:
         language = current_language()
         return {"page_language": language, "page_direction": "rtl" if is_right_to_left(language) else "ltr",
                 "language_links": language_links}
+
+
+def catalogue_progress(code: str, domain: str) -> dict[str, int]:
+    """How far a language's catalogue is: messages of the template translated (not fuzzy), fuzzy, in all."""
+    directory, template = ((MESSAGES_DIR, MESSAGES_DIR / "messages.pot") if domain == "messages"
+                           else (QUESTIONNAIRES_DIR, QUESTIONNAIRES_DIR / "questionnaires.pot"))
+    with template.open("rb") as handle:
+        wanted = {message.id for message in read_po(handle) if message.id}
+    progress = {"translated": 0, "fuzzy": 0, "total": len(wanted)}
+    po_path = directory / code / "LC_MESSAGES" / f"{domain}.po"
+    if code == SOURCE_LANGUAGE:
+        return {**progress, "translated": len(wanted)}
+    if not po_path.is_file():
+        return progress
+    with po_path.open("rb") as handle:
+        for message in read_po(handle, locale=code):
+            if message.id not in wanted:
+                continue
+            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            if message.fuzzy:
+                progress["fuzzy"] += 1
+            elif all(string and string.strip() for string in strings):
+                progress["translated"] += 1
+    return progress
+
+
+def language_status() -> list[dict[str, Any]]:
+    """Every shipped language for the staff page: names, direction, whether offered, how its
+    translation was made and checked (languages.yaml), and how complete its catalogues are."""
+    offered = set(offered_languages())
+    rows = []
+    for code, about in shipped_languages().items():
+        locale = Locale.parse(code)
+        rows.append({
+            "code": code, "english_name": locale.get_display_name("en"), "own_name": language_name(code),
+            "direction": "Right to left" if is_right_to_left(code) else "Left to right",
+            "offered": code in offered, "made_by": about.get("made_by") or "Not recorded",
+            "checked_by": about.get("checked_by"), "checked_on": about.get("checked_on"),
+            "messages": catalogue_progress(code, "messages"),
+            "questionnaires": catalogue_progress(code, "questionnaires"),
+        })
+    return rows
