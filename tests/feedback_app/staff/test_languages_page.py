@@ -12,8 +12,9 @@ from feedback_app.i18n import MESSAGES_DIR, QUESTIONNAIRES_DIR, catalogue_progre
 ROW = re.compile(r"<tr class=\"govuk-table__row\">\s*<th scope=\"row\".*?</tr>", re.S)
 
 
-def _cells(row: str) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]+>", " ", cell)).split() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+def _cells(row: str) -> list[list[str]]:
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", " ", cell)).split() for cell in cells]
 
 
 def test_every_shipped_language_with_its_status(signed_in):
