@@ -10,10 +10,11 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from feedback_app import i18n
 from feedback_app.config import FIXED, settings_from_environment
 from feedback_app.extensions import csrf, db, limiter, migrate
 from feedback_app.privacy import quiet_request_logs
-from feedback_app.public.forms import build_web_forms
+from feedback_app.public.forms import check_web_forms
 from feedback_app.rate_limits import check_storage
 from feedback_app.security import init_security
 from forms.registry import load_questionnaires
@@ -27,11 +28,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_environment(Path(app.instance_path), overrides or {}))
 
     setup_templates(app)
+    i18n.init_app(app)  # public pages in the reader's language; staff pages in English
     setup_database(app)
     setup_protection(app)
     # A broken definition stops the app here, with the file, question and problem named.
     app.extensions["questionnaires"] = load_questionnaires()
-    app.extensions["form_classes"] = build_web_forms(app.extensions["questionnaires"])
+    check_web_forms(app.extensions["questionnaires"])
     register_blueprints(app)
     quiet_request_logs()
     return app

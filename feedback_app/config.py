@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from feedback_app.i18n import check_languages
 from feedback_app.names import why_not_a_team_name
 from forms.yaml_loader import load_yaml
 
@@ -60,6 +61,10 @@ def load_deployment(path: str | None) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
         settings = _merge(settings, custom)
     check_teams(settings.get("teams"), path or str(DEFAULT_DEPLOYMENT))
+    try:
+        settings["languages"] = check_languages(settings.get("languages"), path or str(DEFAULT_DEPLOYMENT))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     hours = settings.get("safeguarding_reminder_hours")
     if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
         raise ConfigError(f"{path or DEFAULT_DEPLOYMENT}: safeguarding_reminder_hours must be a whole number "

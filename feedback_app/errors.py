@@ -5,22 +5,28 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from feedback_app.extensions import db
+from feedback_app.i18n import N_
 
+# Public words are marked N_ for the messages catalogue and translated when shown; the 403 page
+# is only ever met by staff, whose pages stay English (decision 0013).
 PAGES = {
-    400: ("Sorry, there is a problem with what was sent", ["Go back and try again."]),
+    400: (N_("Sorry, there is a problem with what was sent"), [N_("Go back and try again.")]),
     403: ("You cannot see this page",
           ["Your account does not have access to it. Ask an administrator if you need it."]),
-    404: ("Page not found", ["If you typed the web address, check it is correct.",
-                            "If you were given a card or a link, check you typed all of it."]),
-    405: ("Sorry, there is a problem with what was sent", ["Go back and try again."]),
-    413: ("That was too much to send at once", ["Please make your answers shorter and try again."]),
-    429: ("Too many answers from one place", ["Please wait a few minutes, then try again."]),
-    500: ("Sorry, there is a problem with the service", ["Please try again later. Your answers were not sent."]),
-    503: ("Sorry, the service is unavailable", ["Please try again in a few minutes. Your answers were not sent."]),
+    404: (N_("Page not found"), [N_("If you typed the web address, check it is correct."),
+                                N_("If you were given a card or a link, check you typed all of it.")]),
+    405: (N_("Sorry, there is a problem with what was sent"), [N_("Go back and try again.")]),
+    413: (N_("That was too much to send at once"), [N_("Please make your answers shorter and try again.")]),
+    429: (N_("Too many answers from one place"), [N_("Please wait a few minutes, then try again.")]),
+    500: (N_("Sorry, there is a problem with the service"),
+          [N_("Please try again later. Your answers were not sent.")]),
+    503: (N_("Sorry, the service is unavailable"),
+          [N_("Please try again in a few minutes. Your answers were not sent.")]),
 }
 #: Too many tries at the staff sign-in form is no matter of "answers": it gets its own words.
 SIGN_IN_LIMIT = ("Too many tries at signing in", ["Please wait a minute, then try again.",
@@ -32,8 +38,8 @@ SIGN_IN_ENDPOINT = "staff.login"
 UNAVAILABLE = "unavailable"  # cannot be reached: down, restarting, a dropped connection, too busy
 CANNOT_SAVE = "cannot-save"  # reachable but cannot write: a full disk, a read-only database
 DATABASE_PAGES = {
-    UNAVAILABLE: "Sorry, the service is unavailable",
-    CANNOT_SAVE: "Sorry, the service cannot save answers at the moment",
+    UNAVAILABLE: N_("Sorry, the service is unavailable"),
+    CANNOT_SAVE: N_("Sorry, the service cannot save answers at the moment"),
 }
 #: Seconds a browser or a monitoring tool is asked to wait before trying again.
 RETRY_AFTER = {UNAVAILABLE: 30, CANNOT_SAVE: 120}
@@ -120,7 +126,8 @@ def render_error(status: int):
     title, paragraphs = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
     if status == 429 and request.endpoint == SIGN_IN_ENDPOINT:
         title, paragraphs = SIGN_IN_LIMIT
-    return render_template("errors/error.html", title=title, paragraphs=paragraphs), status
+    return render_template("errors/error.html", title=gettext(title),
+                           paragraphs=[gettext(paragraph) for paragraph in paragraphs]), status
 
 
 def render_database_fault(fault: str):
@@ -128,12 +135,13 @@ def render_database_fault(fault: str):
     a form is told plainly that their answers were not sent, and how to get back to them."""
     back = _way_back()
     if request.method == "POST":
-        paragraphs = ["Your answers were not sent.",
-                      "Please try again in a few minutes. Your browser's back button should take you back to "
-                      "your answers, so you can send them again."]
+        paragraphs = [gettext("Your answers were not sent."),
+                      gettext("Please try again in a few minutes. Your browser's back button should take you "
+                              "back to your answers, so you can send them again.")]
     else:
-        paragraphs = ["Please try again in a few minutes."]
-    html = render_template("errors/error.html", title=DATABASE_PAGES[fault], paragraphs=paragraphs, back_url=back)
+        paragraphs = [gettext("Please try again in a few minutes.")]
+    html = render_template("errors/error.html", title=gettext(DATABASE_PAGES[fault]), paragraphs=paragraphs,
+                           back_url=back)
     return html, 503, {"Retry-After": str(RETRY_AFTER[fault])}
 
 

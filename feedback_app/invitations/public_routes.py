@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from feedback_app.extensions import limiter
+from feedback_app.i18n import QUERY_KEY, offered_languages
 from feedback_app.invitations.codes import CodeProblem, Invitation, check, pretty
 from feedback_app.public import bp
 
@@ -38,7 +40,10 @@ def code(code: str):
     session[SESSION_KEY] = invitation.as_dict()
     questionnaire = current_app.extensions["questionnaires"][invitation.questionnaire]
     variant = invitation.variant if invitation.variant in questionnaire.variants else None  # the chair's choice
-    return redirect(url_for("public.questionnaire", slug=questionnaire.slug, variant=variant))
+    # A card or QR code may carry ?lang=: the questionnaire opens in that language (an unknown one is dropped).
+    language = request.args.get(QUERY_KEY)
+    language = language if language in offered_languages() else None
+    return redirect(url_for("public.questionnaire", slug=questionnaire.slug, variant=variant, lang=language))
 
 
 @bp.route("/c", methods=["GET", "POST"])
@@ -52,10 +57,10 @@ def enter_code():
         typed = normalise(form.code.data or "")
         if typed:
             return redirect(url_for("public.code", code=pretty(typed)))
-        error = ("Enter the code from your card. It has 8 letters and numbers, like ABCD-EFGH"
-                 if (form.code.data or "").strip() else "Enter the code from your card")
+        error = (gettext("Enter the code from your card. It has 8 letters and numbers, like ABCD-EFGH")
+                 if (form.code.data or "").strip() else gettext("Enter the code from your card"))
     elif form.errors:
-        error = "Your code was not sent because the page was open for a long time. Please type it again"
+        error = gettext("Your code was not sent because the page was open for a long time. Please type it again")
     return render_template("invitations/enter_code.html", form=form, error=error), 400 if error else 200
 
 

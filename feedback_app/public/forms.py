@@ -1,14 +1,17 @@
-"""Web forms for questionnaires: the ``forms`` builder with Flask-WTF's CSRF and a honeypot."""
+"""Web forms for questionnaires: the ``forms`` builder with Flask-WTF's CSRF and a honeypot,
+in the reader's language."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, request
+from flask_babel import format_number, gettext
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
 from wtforms import StringField, ValidationError
 
+from feedback_app.i18n import current_language, translated
 from forms.builder import build_form_class
-from forms.model import Questionnaire, Variant
+from forms.model import TEXT_MAX_LENGTH, Questionnaire, Variant
 from forms.quick_check import Answers, plainly_valid_answers
 
 HONEYPOT = "website"
@@ -42,24 +45,34 @@ def plainly_valid_submission(variant: Variant) -> Answers | None:
     return plainly_valid_answers(variant, request.form)
 
 
-def build_web_forms(questionnaires: dict[str, Questionnaire]) -> dict[tuple[str, str], type]:
-    """Every form class, built once at start-up rather than on each request."""
-    classes = {}
+def check_web_forms(questionnaires: dict[str, Questionnaire]) -> None:
+    """At start-up: a questionnaire that cannot be a web form stops the app, with the file named."""
     for questionnaire in questionnaires.values():
         if HONEYPOT in questionnaire.question_ids:
             raise ValueError(f"{questionnaire.source_file}: question id '{HONEYPOT}' is reserved for the honeypot")
         for name in questionnaire.variants:
-            classes[questionnaire.slug, name] = build_form_class(questionnaire, name, base=WebForm)
-    return classes
+            build_form_class(questionnaire, name, base=WebForm)
 
 
 def find(slug: str, variant_name: str | None) -> tuple[Questionnaire, Variant]:
-    """The questionnaire and variant a URL names, or 404."""
+    """The questionnaire and variant a URL names, in the reader's language, or 404."""
     questionnaire = current_app.extensions["questionnaires"].get(slug)
     if questionnaire is None or (variant_name is not None and variant_name not in questionnaire.variants):
         abort(404)
+    questionnaire = translated(questionnaire)
     return questionnaire, questionnaire.variant(variant_name)
 
 
+def source_questionnaire(questionnaire: Questionnaire) -> Questionnaire:
+    """The English questionnaire (what is stored and reported is never translated text)."""
+    return current_app.extensions["questionnaires"][questionnaire.slug]
+
+
 def web_form(questionnaire: Questionnaire, variant: Variant, **kwargs) -> WebForm:
-    return current_app.extensions["form_classes"][questionnaire.slug, variant.name](**kwargs)
+    """A form for ``questionnaire`` (as ``find`` gave it), its classes built once per language."""
+    key = (questionnaire.slug, variant.name, current_language())
+    classes: dict[tuple[str, str, str], type] = current_app.extensions.setdefault("form_classes", {})
+    if key not in classes:
+        classes[key] = build_form_class(questionnaire, variant.name, base=WebForm, gettext=gettext,
+                                        length_limit=format_number(TEXT_MAX_LENGTH))
+    return classes[key](**kwargs)

@@ -2,8 +2,9 @@
 
 Drawing a questionnaire through the GOV.UK Frontend macros costs about 20 ms of
 CPU, most of what the server does under load (see bench/README.md). A blank form
-is the same for everyone but for its CSRF token, so the first drawing is kept with
-the token swapped for a marker, and each request gets a copy with its own token.
+is the same for everyone but for its CSRF token and its language, so the first
+drawing in each language is kept with the token swapped for a marker, and each
+request gets a copy with its own token.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Callable
 
 from flask import current_app, request
 from flask_wtf.csrf import generate_csrf
+
+from feedback_app.i18n import current_language
 
 MARKER = "\x00csrf-token\x00"  # cannot occur in HTML the templates produce
 
@@ -22,11 +25,13 @@ def blank_page(draw: Callable[[], str]) -> str:
         return draw()  # while templates are being edited, always draw afresh
     # The same token FlaskForm puts in the form (one per session, kept in flask.g for the request).
     token = generate_csrf()
-    pages: dict[str, str] = current_app.extensions.setdefault("blank_pages", {})
-    page = pages.get(request.path)
+    pages: dict[tuple[str, str], str] = current_app.extensions.setdefault("blank_pages", {})
+    # The language list links to this page with each ?lang=; other query arguments change nothing drawn.
+    key = (request.path, current_language())
+    page = pages.get(key)
     if page is None:
         html = draw()
         if html.count(token) != 1:
             return html  # not the page this cache knows how to reuse: never guess
-        page = pages[request.path] = html.replace(token, MARKER)
+        page = pages[key] = html.replace(token, MARKER)
     return page.replace(MARKER, token)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from feedback_app.extensions import limiter
+from feedback_app.i18n import current_language, translated
 from feedback_app.invitations.codes import CodeProblem
 from feedback_app.invitations.public_routes import forget_invitation, invitation_for, problem_page
 from feedback_app.public import bp
-from feedback_app.public.forms import find, plainly_valid_submission, sent_by_a_bot, web_form
+from feedback_app.public.forms import find, plainly_valid_submission, sent_by_a_bot, source_questionnaire, web_form
 from feedback_app.public.page_cache import blank_page
 from feedback_app.public.paged import GO_FIELD, PagedJourney
 from feedback_app.submissions import Context, submit
@@ -24,7 +27,7 @@ def _submit_limit() -> str:
 
 @bp.get("/")
 def index():
-    questionnaires = [q for q in current_app.extensions["questionnaires"].values() if not q.staff_only]
+    questionnaires = [translated(q) for q in current_app.extensions["questionnaires"].values() if not q.staff_only]
     return render_template("public/index.html", questionnaires=questionnaires)
 
 
@@ -33,9 +36,15 @@ def privacy():
     return render_template("public/privacy.html")
 
 
+#: When the accessibility statement was prepared and last reviewed: change at each review.
+STATEMENT_PREPARED_ON = date(2026, 11, 24)
+STATEMENT_REVIEWED_ON = date(2026, 11, 30)
+
+
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("public/accessibility.html")
+    return render_template("public/accessibility.html", prepared_on=STATEMENT_PREPARED_ON,
+                           reviewed_on=STATEMENT_REVIEWED_ON)
 
 
 @bp.route("/q/<slug>", methods=["GET", "POST"])
@@ -106,7 +115,9 @@ def _accept(questionnaire, variant, answers: dict[str, list[str]], *, looks_like
     if not looks_like_a_bot:
         invitation = invitation_for(questionnaire.slug)
         try:
-            submitted = submit(questionnaire, variant.name, answers, channel="web",
+            # Stored from the English questionnaire: answers are option values, never the words shown.
+            submitted = submit(source_questionnaire(questionnaire), variant.name, answers, channel="web",
+                               language=current_language(),
                                context=Context.from_card(invitation) if invitation else None)
         except CodeProblem as problem:
             forget_invitation()

@@ -54,6 +54,8 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.satisfaction_report": frozenset({ADMIN, MANAGER}),
     "staff.download_satisfaction_report": frozenset({ADMIN, MANAGER}),
     "staff.comments": frozenset({ADMIN, MANAGER}),
+    # Which languages the public pages offer and how far each translation can be trusted (issue 11).
+    "staff.languages": EVERYONE,
 }
 #: Pages a configured safeguarding lead may open as well as the roles above.
 SAFEGUARDING_LEAD_PAGES = frozenset({"staff.concerns", "staff.concern", "staff.home", "staff.logout"})

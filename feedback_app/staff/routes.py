@@ -153,6 +153,14 @@ def change_password():
     return render_template("staff/change_password.html", form=form)
 
 
+@bp.get("/languages")
+def languages():
+    """The languages: names, direction, how each translation was made and checked, how complete."""
+    from feedback_app.i18n import language_status
+
+    return render_template("staff/languages.html", languages=language_status())
+
+
 @bp.get("/audit")
 def audit_log():
     chosen = audit_log_filter.read_filter(request.args)

@@ -139,3 +139,19 @@ def test_page_not_found(pages):
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Page not found")
     check_page(page, "404 page")
+
+
+LANGUAGE_PAGES = ["/", "/privacy", "/accessibility", "/c", "/q/lac-review-child/child", "/q/fgc-family/paged"]
+
+
+@pytest.mark.parametrize("language", ["ar", "pa"], ids=["right-to-left", "left-to-right"])
+@pytest.mark.parametrize("path", LANGUAGE_PAGES)
+def test_pages_in_another_language(page, language, path):
+    """Issue 11: <html lang> and dir set, the language list, and 0 axe violations in a right-to-left
+    and a left-to-right language (the words are the catalogue's, English where it has none yet)."""
+    page.goto(f"{path}?lang={language}")
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.evaluate("getComputedStyle(document.body).direction") == ("rtl" if language == "ar" else "ltr")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scrolling"
+    expect(page.locator(f'.app-languages [aria-current="true"][lang="{language}"]')).to_have_count(1)
+    check_page(page, f"{path} in {language}")

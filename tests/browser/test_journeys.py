@@ -260,10 +260,16 @@ def test_check_your_answers_reflows_at_400_percent_zoom(pages):
 # --- (d) "Read this to me" -------------------------------------------------------------
 
 READ_ALOUD = ".app-read-aloud"
+# A device's speech: the voices it has (window.fakeVoices, set before the page loads) and what
+# it was asked to say, in which voice.
 FAKE_SPEECH = """
 window.spoken = [];
+window.spokenIn = [];
+window.fakeVoices = window.fakeVoices || [{lang: 'en-GB', name: 'Fake English', default: true}];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
 Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: {
-  speak: (utterance) => window.spoken.push(utterance.text), cancel: () => {},
+  speak: (utterance) => { window.spoken.push(utterance.text); window.spokenIn.push(utterance.voice.lang); },
+  cancel: () => {}, getVoices: () => window.fakeVoices, addEventListener: () => {},
 }});
 """
 NO_SPEECH = "delete window.speechSynthesis;"
@@ -303,6 +309,29 @@ def test_read_aloud_reads_the_question_and_its_answers(pages):
     for option in first.options:
         assert option.label in spoken
     assert_accessible(page, "child form with Read this to me buttons shown")
+
+
+def test_read_aloud_uses_a_voice_for_the_pages_language(pages):
+    page = pages.new_page()
+    page.add_init_script("window.fakeVoices = [{lang: 'en-GB', name: 'English', default: true},"
+                         " {lang: 'pl-PL', name: 'Polski', default: false}];" + FAKE_SPEECH)
+    page.goto(variant_url("lac-review-child", "child") + "?lang=pl")
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    expect(page.locator(READ_ALOUD).first).to_be_visible()
+    expect(page.locator(".app-read-aloud-none").first).to_be_hidden()
+    page.locator(READ_ALOUD).first.click()
+    assert page.evaluate("window.spokenIn") == ["pl-PL"]
+
+
+def test_read_aloud_says_so_where_the_device_has_no_voice_for_the_pages_language(pages):
+    page = pages.new_page()
+    page.add_init_script(FAKE_SPEECH)  # an English voice only
+    page.goto(variant_url("lac-review-child", "child") + "?lang=pa")
+    none = page.locator(".app-read-aloud-none")
+    expect(none.first).to_be_visible()
+    expect(page.locator(READ_ALOUD).first).to_be_hidden()  # not offered as if it worked
+    assert none.count() == page.locator(READ_ALOUD).count()
+    assert_accessible(page, "child form in Panjabi on a device without a Panjabi voice")
 
 
 # --- big targets and pictures in the child variants ------------------------------------

@@ -16,7 +16,7 @@ def test_each_visitor_gets_their_own_token_in_an_otherwise_identical_page(app):
     page_two, token_two = _page_and_token(second, "/q/fgc-family")
     assert token_one != token_two
     assert page_one.replace(token_one, "T") == page_two.replace(token_two, "T")
-    assert "/q/fgc-family" in app.extensions["blank_pages"]
+    assert ("/q/fgc-family", "en") in app.extensions["blank_pages"]
     for client in (first, second):
         assert submit(client, "/q/fgc-family", {"fgc_useful": "yes"}).status_code == 303
     assert count_rows(app)["responses"] == 2

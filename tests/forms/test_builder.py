@@ -10,7 +10,7 @@ import pytest
 import wtforms
 from werkzeug.datastructures import MultiDict
 
-from forms.builder import NOT_AN_OPTION, NOTHING_TO_SEND, TOO_LONG, answers_from, build_form_class, clean_text
+from forms.builder import NOT_AN_OPTION, NOTHING_TO_SEND, answers_from, build_form_class, clean_text, too_long
 from forms.model import TEXT_MAX_LENGTH
 from forms.registry import load_questionnaires
 
@@ -98,8 +98,8 @@ def test_text_of_exactly_the_limit_is_accepted_and_one_more_is_not(questionnaire
     assert answers_from(form) == {"comments": ["a" * 2000]}
     form = make_form(questionnaires, "lac-review-child", "child", {"comments": "a" * 2001})
     assert not form.validate()
-    assert form.errors["comments"] == [TOO_LONG]
-    assert TOO_LONG == "Your answer must be 2,000 characters or fewer"
+    assert form.errors["comments"] == [too_long()]
+    assert too_long() == "Your answer must be 2,000 characters or fewer"
 
 
 def test_windows_new_lines_count_as_one_character(questionnaires):

@@ -1,0 +1,244 @@
+"""The public pages in the reader's language (issue 11, decision 0013).
+
+Two gettext domains, as a translator sees them:
+
+- ``messages``: the words of the public pages (templates, error pages, validation
+  messages), catalogues in ``feedback_app/translations/<lang>/LC_MESSAGES/``;
+- ``questionnaires``: the questionnaires' own text, from ``forms/definitions``,
+  catalogues in ``forms/translations/<lang>/LC_MESSAGES/``.
+
+The ``.po`` files are compiled in memory when the app starts (no ``.mo`` files in
+git, no build step): a clean clone works with ``./run.sh`` alone, and what runs is
+always what the ``.po`` says. Fuzzy entries are left out, as ``msgfmt`` does.
+
+The language is chosen per request: ``?lang=CODE`` (kept in the session for the
+journey), then the browser's Accept-Language (never stored), then English. Staff
+pages are always English (decision 0013).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import yaml
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import Babel, Domain, get_locale
+
+from forms.i18n import translate_questionnaire
+from forms.model import Questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES_DIR = ROOT / "feedback_app" / "translations"
+QUESTIONNAIRES_DIR = ROOT / "forms" / "translations"
+LANGUAGES_FILE = QUESTIONNAIRES_DIR / "languages.yaml"
+SOURCE_LANGUAGE = "en"
+#: The query parameter a link, card or QR code uses to choose a language.
+QUERY_KEY = "lang"
+SESSION_KEY = "lang"
+#: Paths whose pages are for staff, always in English.
+STAFF_PREFIX = "/staff"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Marks a message for extraction (``babel.cfg``) where it is defined; it is translated where it is shown."""
+    return message
+
+
+def shipped_languages() -> dict[str, dict[str, Any]]:
+    """Every language the service ships a translation for, with how it was made (languages.yaml), English first."""
+    data = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
+    languages = {SOURCE_LANGUAGE: {"made_by": "Source text", "checked_by": None, "checked_on": None}}
+    languages.update(data.get("languages") or {})
+    return languages
+
+
+def language_name(code: str) -> str:
+    """The language named in itself ("polski" as "Polski"), from Babel's CLDR data."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def is_right_to_left(code: str) -> bool:
+    return Locale.parse(code).character_order == "right-to-left"
+
+
+def compile_catalogue(po_path: Path, code: str, domain: str) -> Translations:
+    """A ``.po`` file compiled in memory, untranslated and fuzzy entries falling back to English."""
+    with po_path.open("rb") as po_file:
+        catalogue = read_po(po_file, locale=code, domain=domain)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=domain)
+
+
+class CompiledDomain(Domain):
+    """A Flask-Babel domain whose catalogues were compiled from ``.po`` at start-up."""
+
+    def __init__(self, directory: Path, domain: str, languages: list[str]):
+        super().__init__(translation_directories=[str(directory)], domain=domain)
+        self.catalogues: dict[str, Translations] = {}
+        for code in languages:
+            po_path = directory / code / "LC_MESSAGES" / f"{domain}.po"
+            if code != SOURCE_LANGUAGE and po_path.is_file():
+                self.catalogues[code] = compile_catalogue(po_path, code, domain)
+
+    def get_translations(self):
+        locale = get_locale()
+        return self.catalogues.get(str(locale), NullTranslations()) if locale else NullTranslations()
+
+
+def setting_text(text: str) -> str:
+    """A council's own words (a setting) in the reader's language when the catalogue has them,
+    as they are otherwise. Not Jinja's ``_``, which would treat a ``%`` in a setting as a placeholder."""
+    return current_app.extensions["babel"].instance.domain_instance.get_translations().ugettext(text)
+
+
+def offered_languages() -> list[str]:
+    return current_app.config["DEPLOYMENT"]["languages"]
+
+
+def _is_staff_page() -> bool:
+    return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
+
+
+def remember_chosen_language() -> None:
+    """``?lang=CODE`` on a public page: kept in the session for the journey. An unknown
+    or unoffered code is ignored, as if it were not there (no error, nothing stored)."""
+    chosen = request.args.get(QUERY_KEY)
+    if chosen and not _is_staff_page() and chosen in offered_languages() and session.get(SESSION_KEY) != chosen:
+        session[SESSION_KEY] = chosen
+
+
+def select_locale() -> str:
+    if _is_staff_page():
+        return SOURCE_LANGUAGE
+    offered = offered_languages()
+    chosen = request.args.get(QUERY_KEY)
+    if chosen in offered:
+        return chosen
+    remembered = session.get(SESSION_KEY)
+    if remembered in offered:
+        return remembered
+    # The browser's preference, used for this page only, never stored.
+    return request.accept_languages.best_match(offered) or SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return str(locale) if locale else SOURCE_LANGUAGE
+
+
+def questionnaire_gettext() -> Callable[[str], str]:
+    return current_app.extensions["questionnaires_domain"].gettext
+
+
+def translated(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire in the reader's language, translated once per (slug, language)."""
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return questionnaire
+    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault("translated_questionnaires", {})
+    key = (questionnaire.slug, language)
+    if key not in cache:
+        cache[key] = translate_questionnaire(questionnaire, questionnaire_gettext())
+    return cache[key]
+
+
+def language_links() -> list[dict[str, Any]]:
+    """The GOV.UK-style language list: each language named in itself, the current one marked.
+    Each link is this page with ``?lang=`` alone: no public page takes other query arguments, and
+    a blank page is cached per (path, language), so its links must not depend on anything else."""
+    current = current_language()
+    return [{"code": code, "name": language_name(code), "current": code == current,
+             "dir": "rtl" if is_right_to_left(code) else "ltr",
+             "href": f"{request.path}?{urlencode({QUERY_KEY: code})}"}
+            for code in offered_languages()]
+
+
+def check_languages(languages: Any, source: str) -> list[str]:
+    """The deployment's ``languages:``: shipped codes only, English among them (the fallback text)."""
+    shipped = shipped_languages()
+    if not isinstance(languages, list) or not all(isinstance(code, str) for code in languages):
+        raise ValueError(f"{source}: languages must be a list of language codes, like [en, pl]")
+    unknown = [code for code in languages if code not in shipped]
+    if unknown:
+        raise ValueError(f"{source}: languages {', '.join(unknown)} are not shipped; "
+                         f"shipped: {', '.join(shipped)}")
+    if SOURCE_LANGUAGE not in languages:
+        raise ValueError(f"{source}: languages must include en, the text every translation falls back to")
+    return list(dict.fromkeys(languages))
+
+
+def init_app(app: Flask) -> None:
+    languages = list(shipped_languages())
+    babel = Babel(app, locale_selector=select_locale, default_translation_directories=str(MESSAGES_DIR))
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg's trimmed = true: msgids without layout
+    babel.domain_instance = CompiledDomain(MESSAGES_DIR, "messages", languages)
+    app.extensions["questionnaires_domain"] = CompiledDomain(QUESTIONNAIRES_DIR, "questionnaires", languages)
+    app.before_request(remember_chosen_language)
+    app.jinja_env.globals["setting_text"] = setting_text
+
+    @app.after_request
+    def vary_on_language(response):
+        if not _is_staff_page():
+            response.vary.add("Accept-Language")  # the page's language may come from it
+        return response
+
+    @app.context_processor
+    def language_context():
+        if not has_request_context() or _is_staff_page():
+            return {"page_language": SOURCE_LANGUAGE, "page_direction": "ltr", "language_links": []}
+        language = current_language()
+        return {"page_language": language, "page_direction": "rtl" if is_right_to_left(language) else "ltr",
+                "language_links": language_links}
+
+
+def catalogue_progress(code: str, domain: str) -> dict[str, int]:
+    """How far a language's catalogue is: messages of the template translated (not fuzzy), fuzzy, in all."""
+    directory, template = ((MESSAGES_DIR, MESSAGES_DIR / "messages.pot") if domain == "messages"
+                           else (QUESTIONNAIRES_DIR, QUESTIONNAIRES_DIR / "questionnaires.pot"))
+    with template.open("rb") as handle:
+        wanted = {message.id for message in read_po(handle) if message.id}
+    progress = {"translated": 0, "fuzzy": 0, "total": len(wanted)}
+    po_path = directory / code / "LC_MESSAGES" / f"{domain}.po"
+    if code == SOURCE_LANGUAGE:
+        return {**progress, "translated": len(wanted)}
+    if not po_path.is_file():
+        return progress
+    with po_path.open("rb") as handle:
+        for message in read_po(handle, locale=code):
+            if message.id not in wanted:
+                continue
+            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            if message.fuzzy:
+                progress["fuzzy"] += 1
+            elif all(string and string.strip() for string in strings):
+                progress["translated"] += 1
+    return progress
+
+
+def language_status() -> list[dict[str, Any]]:
+    """Every shipped language for the staff page: names, direction, whether offered, how its
+    translation was made and checked (languages.yaml), and how complete its catalogues are."""
+    offered = set(offered_languages())
+    rows = []
+    for code, about in shipped_languages().items():
+        locale = Locale.parse(code)
+        rows.append({
+            "code": code, "english_name": locale.get_display_name("en"), "own_name": language_name(code),
+            "direction": "Right to left" if is_right_to_left(code) else "Left to right",
+            "offered": code in offered, "made_by": about.get("made_by") or "Not recorded",
+            "checked_by": about.get("checked_by"), "checked_on": about.get("checked_on"),
+            "messages": catalogue_progress(code, "messages"),
+            "questionnaires": catalogue_progress(code, "questionnaires"),
+        })
+    return rows
