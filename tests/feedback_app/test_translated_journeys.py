@@ -105,6 +105,7 @@ def test_every_version_renders_and_submits_in_the_test_language(app, test_catalo
     expected = {qid: value if isinstance(value, list) else [value] for qid, value in answers.items()
                 if not any(q.id == qid and q.personal for q in variant.questions)}
     assert {qid: values for qid, values in row["answers"].items()} == expected  # values, never the words shown
+    assert row["language"] == TEST_LANGUAGE  # the language it was answered in is kept with it
     if variant.thank_you:
         thanks = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
         assert marked(variant.thank_you) in thanks and marked("Your answers have been sent") in thanks
@@ -177,3 +178,4 @@ def test_every_version_renders_and_submits_in_each_shipped_language(app, code):
         assert title == translated
         assert _post(client, _url(slug, name), example_answers(variant)).status_code == 303, (slug, name)
     assert len(stored(app)) == len(PUBLIC)
+    assert {row["language"] for row in stored(app)} == {code}
