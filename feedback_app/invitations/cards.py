@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -28,11 +26,29 @@ FOR_WHOM = {
 
 
 def qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
-    widget = QrCodeWidget(data, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
+    """A QR code for ``data`` drawn as black squares (with its quiet zone) in a ``size`` square.
+
+    Drawn module by module rather than through ReportLab's graphics renderer, which sets
+    an unused, unembedded Helvetica on the page (a PDF/UA failure)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    module = size / len(matrix)
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):  # a run of dark modules as one rectangle: a smaller file
+            if not cells[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(cells) and cells[column]:
+                column += 1
+            canvas.rect(x + start * module, y + size - (row + 1) * module, (column - start) * module, module,
+                        stroke=0, fill=1)
+    canvas.restoreState()
 
 
 def _cut_marks(canvas: Canvas, left: float, bottom: float) -> None:

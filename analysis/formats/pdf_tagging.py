@@ -1,0 +1,191 @@
+"""Tagged PDF from ReportLab: marked content while drawing, the structure tree after.
+
+Open-source ReportLab writes no structure (decision 0014). So, while a page is
+drawn, :class:`Tagger` wraps what a reader should hear in marked-content sequences
+(``/P <</MCID 3>> BDC … EMC``) and everything else (rules, boxes, cut marks, page
+numbers) in ``/Artifact BMC … EMC``, recording which structure element each
+sequence belongs to. :func:`finish` then opens the file with pikepdf and adds what
+ReportLab cannot: the structure tree (``Document`` › ``H1``, ``P``, ``L``/``LI``,
+``Table``/``TR``/``TH``/``TD``, ``Figure`` with ``/Alt``), its parent tree, each
+page's ``/StructParents`` and ``/Tabs /S``, ``/MarkInfo <</Marked true>>``, the
+document's ``/Lang``, its title shown in the window (``DisplayDocTitle``), XMP
+metadata that claims PDF/UA-1, and honest ToUnicode entries for shaped glyphs
+(:mod:`analysis.formats.pdf_text`).
+
+Reading order is structure order, and structure order is the order things are
+drawn, so each producer draws in reading order. No Flask here: the web app's PDFs
+and the reports use the same code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from analysis.formats.pdf_text import private_use_text
+
+__all__ = ["Element", "Tagger", "finish"]
+
+
+@dataclass
+class _Content:
+    page: int  # 0-based
+    mcid: int
+
+
+@dataclass
+class Element:
+    """A structure element: its role (``H1``, ``P``, ``TH`` …) and what it holds, in order."""
+
+    role: str
+    alt: str | None = None
+    lang: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)  # e.g. {"O": "Table", "Scope": "Column"}
+    children: list[Element | _Content] = field(default_factory=list)
+
+
+class Tagger:
+    """Records the structure of what is drawn on ``canvas`` (a ReportLab canvas).
+
+    Open elements with :meth:`element`; wrap drawing in :meth:`content` (it belongs
+    to the innermost open element, or to a new leaf element of the role given) or
+    :meth:`artifact`."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.root = Element("Document")
+        self._open = [self.root]
+        self._next_mcid: dict[int, int] = {}
+
+    def _page(self) -> int:
+        return self.canvas.getPageNumber() - 1
+
+    @contextmanager
+    def element(self, role: str, *, alt: str | None = None, lang: str | None = None,
+                **attributes: str) -> Iterator[Element]:
+        node = Element(role, alt=alt, lang=lang, attributes=attributes)
+        self._open[-1].children.append(node)
+        self._open.append(node)
+        try:
+            yield node
+        finally:
+            self._open.pop()
+
+    @contextmanager
+    def content(self, role: str | None = None, *, alt: str | None = None, lang: str | None = None,
+                **attributes: str) -> Iterator[None]:
+        """Drawing that a reader should get, as a marked-content sequence of the innermost
+        open element, or of a new ``role`` element inside it."""
+        if role is not None:
+            with self.element(role, alt=alt, lang=lang, **attributes), self.content():
+                yield
+            return
+        page = self._page()
+        mcid = self._next_mcid.get(page, 0)
+        self._next_mcid[page] = mcid + 1
+        self._open[-1].children.append(_Content(page, mcid))
+        self.canvas._code.append(f"/{self._open[-1].role} <</MCID {mcid}>> BDC")
+        try:
+            yield
+        finally:
+            self.canvas._code.append("EMC")
+
+    @contextmanager
+    def artifact(self, kind: str | None = None) -> Iterator[None]:
+        """Drawing a reader should skip: rules, boxes, page numbers, cut marks."""
+        properties = f" <</Type /{kind}>> BDC" if kind else " BMC"
+        self.canvas._code.append(f"/Artifact{properties}")
+        try:
+            yield
+        finally:
+            self.canvas._code.append("EMC")
+
+
+def finish(data: bytes, tagger: Tagger, *, title: str, language: str) -> bytes:
+    """The PDF ``data`` (as ReportLab wrote it, drawn with ``tagger``) made a tagged PDF."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    pages = [page.obj for page in pdf.pages]
+    struct_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    by_page: dict[int, dict[int, pikepdf.Object]] = {}
+
+    def build(node: Element, parent) -> pikepdf.Object:
+        element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        kids = Array()
+        for child in node.children:
+            if isinstance(child, _Content):
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[child.page], MCID=child.mcid))
+                by_page.setdefault(child.page, {})[child.mcid] = element
+                if "Pg" not in element:
+                    element.Pg = pages[child.page]
+            else:
+                kids.append(build(child, element))
+        element.K = kids
+        if node.alt is not None:
+            element.Alt = String(node.alt)
+        if node.lang:
+            element.Lang = String(node.lang)
+        if node.attributes:
+            element.A = Dictionary({f"/{key}": Name("/" + value) for key, value in node.attributes.items()})
+        return element
+
+    document = build(tagger.root, struct_root)
+    nums = Array()
+    for index, page in enumerate(pages):
+        page.StructParents = index
+        page.Tabs = Name.S
+        marks = by_page.get(index, {})
+        nums.extend([index, pdf.make_indirect(Array([marks[mcid] for mcid in sorted(marks)]))])
+    struct_root.K = Array([document])
+    struct_root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    struct_root.ParentTreeNextKey = len(pages)
+
+    catalog = pdf.Root
+    catalog.StructTreeRoot = struct_root
+    catalog.MarkInfo = Dictionary(Marked=True)
+    catalog.Lang = String(language)
+    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    pdf.docinfo["/Title"] = String(title)
+    # Only what the file already says: no editor, no new time (a date is all anyone may keep).
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = [language]
+        meta["pdfuaid:part"] = "1"
+    _mend_tounicode(pdf)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+_BFCHAR = re.compile(rb"<([0-9A-F]{2,4})> <([0-9A-F]{4,})>")
+
+
+def _mend_tounicode(pdf: pikepdf.Pdf) -> None:
+    """Point the private-use codes ReportLab gave shaped glyphs at the letters they draw."""
+    seen = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for _, font in fonts.items():
+            if font.objgen in seen or "/ToUnicode" not in font:
+                continue
+            seen.add(font.objgen)
+            face = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
+            letters = private_use_text(face)
+            if not letters:
+                continue
+
+            def mend(match: re.Match, letters=letters) -> bytes:
+                code = int(match.group(2), 16)
+                if code not in letters:
+                    return match.group(0)
+                # An empty mapping is not allowed: a glyph drawn for nothing stands for a zero-width space.
+                text = letters[code] or "\u200b"
+                return b"<" + match.group(1) + b"> <" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+            cmap = font.ToUnicode
+            cmap.write(_BFCHAR.sub(mend, cmap.read_bytes()))
