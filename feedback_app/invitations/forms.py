@@ -36,6 +36,8 @@ class BatchForm(FlaskForm):
     #: Only the deployment's teams (checked at start-up): a team typed here could be a
     #: family's name, and it would be stored with every answer and printed in every report.
     team = SelectField("Team", choices=[], validators=[Optional()])
+    #: The language the cards are printed in (choices: the shipped languages, set by the view).
+    language = SelectField("Language of the cards", choices=[], default="en", validators=[Optional()])
     cards_each = WholeNumberField("How many cards of each questionnaire", validators=[
         InputRequired("Enter how many cards you need"),
         NumberRange(1, MAX_CARDS, f"Enter a number of cards from 1 to {MAX_CARDS}")])
