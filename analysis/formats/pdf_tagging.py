@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
-from analysis.formats.pdf_text import private_use_text
+from analysis.formats.pdf_text import FONT, private_use_text
 
-__all__ = ["Element", "Tagger", "finish"]
+__all__ = ["Element", "TableTags", "TaggedParagraph", "Tagger", "finish", "tagged_canvas", "tagger_of"]
 
 
 @dataclass
@@ -55,56 +57,93 @@ class Tagger:
 
     Open elements with :meth:`element`; wrap drawing in :meth:`content` (it belongs
     to the innermost open element, or to a new leaf element of the role given) or
-    :meth:`artifact`."""
+    :meth:`artifact`. Content drawn inside content (a paragraph inside a table cell)
+    is part of the outer sequence: marked-content sequences with ids do not nest."""
 
     def __init__(self, canvas):
         self.canvas = canvas
         self.root = Element("Document")
         self._open = [self.root]
         self._next_mcid: dict[int, int] = {}
+        self._depth = 0  # open marked-content sequences (content or artifact)
 
     def _page(self) -> int:
         return self.canvas.getPageNumber() - 1
 
-    @contextmanager
-    def element(self, role: str, *, alt: str | None = None, lang: str | None = None,
-                **attributes: str) -> Iterator[Element]:
+    @property
+    def marking(self) -> bool:
+        """Whether drawing now is already inside a marked-content sequence."""
+        return self._depth > 0
+
+    def open(self, role: str, *, alt: str | None = None, lang: str | None = None, **attributes: str) -> Element:
         node = Element(role, alt=alt, lang=lang, attributes=attributes)
         self._open[-1].children.append(node)
         self._open.append(node)
-        try:
-            yield node
-        finally:
+        return node
+
+    def close(self) -> None:
+        if len(self._open) > 1:
             self._open.pop()
 
-    @contextmanager
-    def content(self, role: str | None = None, *, alt: str | None = None, lang: str | None = None,
-                **attributes: str) -> Iterator[None]:
-        """Drawing that a reader should get, as a marked-content sequence of the innermost
-        open element, or of a new ``role`` element inside it."""
-        if role is not None:
-            with self.element(role, alt=alt, lang=lang, **attributes), self.content():
-                yield
+    def begin_content(self) -> None:
+        self._depth += 1
+        if self._depth > 1:
             return
         page = self._page()
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         self._open[-1].children.append(_Content(page, mcid))
         self.canvas._code.append(f"/{self._open[-1].role} <</MCID {mcid}>> BDC")
+
+    def end_content(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.canvas._code.append("EMC")
+
+    def begin_artifact(self, kind: str | None = None) -> None:
+        self._depth += 1
+        if self._depth == 1:
+            self.canvas._code.append(f"/Artifact <</Type /{kind}>> BDC" if kind else "/Artifact BMC")
+
+    end_artifact = end_content
+
+    @contextmanager
+    def element(self, role: str, *, alt: str | None = None, lang: str | None = None,
+                **attributes: str) -> Iterator[Element]:
+        node = self.open(role, alt=alt, lang=lang, **attributes)
+        try:
+            yield node
+        finally:
+            self.close()
+
+    @contextmanager
+    def content(self, role: str | None = None, *, alt: str | None = None, lang: str | None = None,
+                **attributes: str) -> Iterator[None]:
+        """Drawing that a reader should get, as a marked-content sequence of the innermost
+        open element, or of a new ``role`` element inside it."""
+        if role is not None and not self.marking:
+            with self.element(role, alt=alt, lang=lang, **attributes), self.content():
+                yield
+            return
+        self.begin_content()
         try:
             yield
         finally:
-            self.canvas._code.append("EMC")
+            self.end_content()
 
     @contextmanager
     def artifact(self, kind: str | None = None) -> Iterator[None]:
         """Drawing a reader should skip: rules, boxes, page numbers, cut marks."""
-        properties = f" <</Type /{kind}>> BDC" if kind else " BMC"
-        self.canvas._code.append(f"/Artifact{properties}")
+        self.begin_artifact(kind)
         try:
             yield
         finally:
-            self.canvas._code.append("EMC")
+            self.end_artifact()
+
+
+def tagger_of(canvas) -> Tagger | None:
+    """The tagger drawing on ``canvas``, if it has one (see :func:`tagged_canvas`)."""
+    return getattr(canvas, "tagger", None)
 
 
 def finish(data: bytes, tagger: Tagger, *, title: str, language: str) -> bytes:
@@ -157,9 +196,26 @@ def finish(data: bytes, tagger: Tagger, *, title: str, language: str) -> bytes:
         meta["dc:language"] = [language]
         meta["pdfuaid:part"] = "1"
     _mend_tounicode(pdf)
+    _drop_unused_fonts(pdf)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _drop_unused_fonts(pdf: pikepdf.Pdf) -> None:
+    """Each page's font list without the fonts it never uses. ReportLab lists every font of
+    the document on every page, Helvetica included once anything named it; a checker
+    (and ``pdffonts``) would count that unembedded font against the file."""
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        if resources is None or "/Font" not in resources:
+            continue
+        contents = page.obj.Contents
+        streams = contents if isinstance(contents, Array) else [contents]
+        data = b"".join(stream.read_bytes() for stream in streams)
+        used = {key: font for key, font in resources.Font.items()
+                if re.search(re.escape(key.encode()) + rb"\s+[-\d.]+\s+Tf", data)}
+        resources.Font = Dictionary(used)
 
 
 _BFCHAR = re.compile(rb"<([0-9A-F]{2,4})> <([0-9A-F]{4,})>")
@@ -189,3 +245,77 @@ def _mend_tounicode(pdf: pikepdf.Pdf) -> None:
 
             cmap = font.ToUnicode
             cmap.write(_BFCHAR.sub(mend, cmap.read_bytes()))
+
+
+# -- platypus ------------------------------------------------------------------------
+
+
+def tagged_canvas(canvas_class=Canvas):
+    """A canvas maker for ``doc.build(canvasmaker=…)`` whose canvases carry a :class:`Tagger`;
+    the last one made is ``maker.last`` (``multiBuild`` makes one a pass)."""
+    def make(*args, **kwargs):
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT  # not the unembedded Helvetica
+        canvas = canvas_class(*args, **kwargs)
+        canvas.tagger = Tagger(canvas)
+        make.last = canvas
+        return canvas
+
+    make.last = None
+    return make
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph tagged with its style's ``role`` attribute (``P`` when it has none).
+
+    The role lives on the style so that the halves of a paragraph split over two pages
+    (ReportLab makes them with ``self.__class__``) keep it."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            return super().drawOn(canvas, x, y, _sW)
+        with tagger.content(getattr(self.style, "role", "P")):
+            return super().drawOn(canvas, x, y, _sW)
+
+
+class TableTags:
+    """A platypus ``Table``'s ``renderCB``: the table as ``Table``/``TR``/``TH``/``TD``.
+
+    The first ``header_rows`` rows are column headers (``TH``, scope Column); with
+    ``row_headers`` the first column's cells below them are row headers (scope Row).
+    Backgrounds and rules are artefacts. With ``layout`` the table is only a box
+    around its contents (which tag themselves): just the artefacts."""
+
+    def __init__(self, header_rows: int = 1, *, row_headers: bool = True, layout: bool = False):
+        self.header_rows = header_rows
+        self.row_headers = row_headers
+        self.layout = layout
+
+    def __call__(self, table, event: str, *args) -> None:
+        tagger = tagger_of(table.canv)
+        if tagger is None:
+            return
+        if event in ("startBG", "startLines"):
+            tagger.begin_artifact()
+        elif event in ("endBG", "endLines"):
+            tagger.end_artifact()
+        elif self.layout:
+            return
+        elif event == "startTable":
+            tagger.open("Table")
+        elif event == "startRow":
+            tagger.open("TR")
+        elif event == "startCell":
+            row, column = args[0], args[1]
+            if row < self.header_rows:
+                tagger.open("TH", O="Table", Scope="Column")
+            elif column == 0 and self.row_headers:
+                tagger.open("TH", O="Table", Scope="Row")
+            else:
+                tagger.open("TD")
+            tagger.begin_content()
+        elif event == "endCell":
+            tagger.end_content()
+            tagger.close()
+        elif event in ("endRow", "endTable"):
+            tagger.close()
