@@ -180,9 +180,10 @@ def finish(data: bytes, tagger: Tagger, *, title: str, language: str) -> bytes:
         page.Tabs = Name.S
         marks = by_page.get(index, {})
         nums.extend([index, pdf.make_indirect(Array([marks[mcid] for mcid in sorted(marks)]))])
+    next_key = _tag_links(pdf, pages, _first(document, "/TOC") or document, nums, len(pages))
     struct_root.K = Array([document])
     struct_root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    struct_root.ParentTreeNextKey = len(pages)
+    struct_root.ParentTreeNextKey = next_key
 
     catalog = pdf.Root
     catalog.StructTreeRoot = struct_root
@@ -200,6 +201,44 @@ def finish(data: bytes, tagger: Tagger, *, title: str, language: str) -> bytes:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _first(element: pikepdf.Object, role: str) -> pikepdf.Object | None:
+    """The first structure element of ``role`` at or under ``element``."""
+    if element.get("/S") == role:
+        return element
+    for kid in element.get("/K", []):
+        if isinstance(kid, Dictionary) and kid.get("/Type") == "/StructElem":
+            found = _first(kid, role)
+            if found is not None:
+                return found
+    return None
+
+
+def _tag_links(pdf: pikepdf.Pdf, pages: list, parent: pikepdf.Object, nums: Array, next_key: int) -> int:
+    """Each link (the contents page's) as a ``Link`` element under ``parent``, with words
+    saying where it goes. Returns the parent tree's next free key."""
+    numbers = {page.objgen: number for number, page in enumerate(pages, start=1)}
+    for page in pages:
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        for position, annotation in enumerate(annotations):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if not annotation.is_indirect:
+                annotation = annotations[position] = pdf.make_indirect(annotation)
+            destination = annotation.get("/Dest")
+            target = numbers.get(destination[0].objgen) if isinstance(destination, Array) and len(destination) else None
+            if not str(annotation.get("/Contents", "")):
+                annotation.Contents = String(f"Go to page {target}" if target else "Link")
+            link = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=parent, Pg=page,
+                                                K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page)])))
+            parent.K.append(link)
+            annotation.StructParent = next_key
+            nums.extend([next_key, link])
+            next_key += 1
+    return next_key
 
 
 def _drop_unused_fonts(pdf: pikepdf.Pdf) -> None:

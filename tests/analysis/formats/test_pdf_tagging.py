@@ -83,3 +83,15 @@ def test_a_chart_description_names_each_bar_and_its_figure():
     assert "Others: North no figure, South 12.5." in words
     one = chart_description("vbar", "Share", "", ["Total"], ["Yes"], [[40.0]], percent=True)
     assert one == "Column chart: Share. Yes 40%."
+
+
+def test_the_contents_links_are_tagged_and_say_where_they_go(report_pdf):
+    document = pdf_checks.open_pdf(report_pdf)
+    links = [annotation for page in document.pages for annotation in page.get("/Annots", [])
+             if annotation.get("/Subtype") == "/Link"]
+    assert links
+    for link in links:
+        assert str(link.Contents).startswith("Go to page ")
+        assert "/StructParent" in link
+    roles = [element["role"] for element in pdf_checks.elements(report_pdf)]
+    assert roles.count("Link") == len(links)
