@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 #: Operators that put marks on the page: each must be inside tagged content or an artefact.
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do"}
@@ -17,6 +19,11 @@ PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"
 
 def has_poppler() -> bool:
     return all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdffonts"))
+
+
+#: Under CI test.sh installs poppler-utils, so its absence is a failure there, not a skip.
+needs_poppler = pytest.mark.skipif(not has_poppler() and os.environ.get("CI") != "true",
+                                   reason="poppler-utils is not installed")
 
 
 def _run(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:

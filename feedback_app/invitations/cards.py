@@ -101,7 +101,10 @@ def _card(canvas: Canvas, tagger: Tagger, x: float, y: float, card: Card, *, url
         say("(" + _(FOR_WHOM.get(card.questionnaire, "feedback form")) + ")", top - 13 * mm, 9)
         with tagger.element("P"):
             message = _("Tell us what you thought. It takes a few minutes and is anonymous: we do not ask your name.")
-            for number, line in enumerate(pdf_text.wrap(message, 9, text_width)[:4]):  # room for four
+            size_ = 9.0
+            while len(lines := pdf_text.wrap(message, size_, text_width)) > 4 and size_ > 6.5:
+                size_ -= 0.5  # room for four lines: a longer translation is set smaller, never cut
+            for number, line in enumerate(lines):
                 with tagger.content():
                     draw_line(canvas, text_left, top - 19 * mm - number * 3.7 * mm, line, width=text_width, rtl=rtl)
         with tagger.element("Figure", alt=_("QR code: the address to answer online, %(address)s")

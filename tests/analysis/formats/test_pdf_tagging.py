@@ -12,7 +12,7 @@ from analysis.formats.pdf_format import write_pdf
 from tests import pdf_checks
 from tests.analysis.test_pdf_format import complaints_report, small_report
 
-needs_poppler = pytest.mark.skipif(not pdf_checks.has_poppler(), reason="poppler-utils is not installed")
+needs_poppler = pdf_checks.needs_poppler
 
 
 @pytest.fixture(scope="module")

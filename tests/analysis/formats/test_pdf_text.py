@@ -14,7 +14,7 @@ from analysis.formats import pdf_text
 from analysis.formats.pdf_tagging import Tagger, finish
 from tests import pdf_checks
 
-needs_poppler = pytest.mark.skipif(not pdf_checks.has_poppler(), reason="poppler-utils is not installed")
+needs_poppler = pdf_checks.needs_poppler
 
 SAMPLES = {
     "ar": "كيف كانت تجربتك في الاجتماع اليوم؟ لا شيء",

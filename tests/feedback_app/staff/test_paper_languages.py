@@ -21,7 +21,7 @@ from forms.registry import load_questionnaires
 from tests import pdf_checks
 from tests.feedback_app.staff.test_invitations import post_batch
 
-needs_poppler = pytest.mark.skipif(not pdf_checks.has_poppler(), reason="poppler-utils is not installed")
+needs_poppler = pdf_checks.needs_poppler
 QUESTIONNAIRE = load_questionnaires()["cp-conference-parent"]
 ONLINE = "https://feedback.council.example/q/cp-conference-parent/standard"
 
