@@ -52,6 +52,7 @@ def test_questionnaire_pages_weigh_under_150_kb_gzipped(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     pages = json.loads(output.read_text())["pages"]
     assert len(pages) >= 3
+    assert any(page["page"].endswith("?lang=ar") for page in pages)  # a right-to-left language weighed too
     for page in pages:
         kinds = {resource["kind"] for resource in page["resources"]}
         assert {"html", "css", "js"} <= kinds, page["page"]
