@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -32,14 +31,12 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, Domain, get_locale
 
-from forms.i18n import translate_questionnaire
+from forms.i18n import SOURCE_LANGUAGE, TRANSLATIONS_DIR, name_in_itself, translate_questionnaire, translation_records
 from forms.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES_DIR = ROOT / "feedback_app" / "translations"
-QUESTIONNAIRES_DIR = ROOT / "forms" / "translations"
-LANGUAGES_FILE = QUESTIONNAIRES_DIR / "languages.yaml"
-SOURCE_LANGUAGE = "en"
+QUESTIONNAIRES_DIR = TRANSLATIONS_DIR
 #: The query parameter a link, card or QR code uses to choose a language.
 QUERY_KEY = "lang"
 SESSION_KEY = "lang"
@@ -54,16 +51,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 
 def shipped_languages() -> dict[str, dict[str, Any]]:
     """Every language the service ships a translation for, with how it was made (languages.yaml), English first."""
-    data = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
-    languages = {SOURCE_LANGUAGE: {"made_by": "Source text", "checked_by": None, "checked_on": None}}
-    languages.update(data.get("languages") or {})
-    return languages
+    return {SOURCE_LANGUAGE: {"made_by": "Source text", "checked_by": None, "checked_on": None},
+            **translation_records()}
 
 
-def language_name(code: str) -> str:
-    """The language named in itself ("polski" as "Polski"), from Babel's CLDR data."""
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+#: The language named in itself ("polski" as "Polski"), from Babel's CLDR data.
+language_name = name_in_itself
 
 
 def is_right_to_left(code: str) -> bool:

@@ -54,6 +54,12 @@ def shipped_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *translation_records())
 
 
+def name_in_itself(code: str) -> str:
+    """The language named in itself ("polski" as "Polski"), from Babel's CLDR data."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 def names_in_english() -> dict[str, str]:
     """Every shipped language by code, named in English (for staff: "Arabic", "Panjabi")."""
     return {code: Locale.parse(code).english_name for code in shipped_languages()}

@@ -13,17 +13,16 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 from babel.messages.pofile import read_po
 
-from forms.i18n import translate_questionnaire
+from forms.i18n import SOURCE_LANGUAGE, TRANSLATIONS_DIR, shipped_languages, translate_questionnaire
 from forms.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
-QUESTIONNAIRE_CATALOGUES = ROOT / "forms" / "translations"
+QUESTIONNAIRE_CATALOGUES = TRANSLATIONS_DIR
 MESSAGE_CATALOGUES = ROOT / "feedback_app" / "translations"
-SOURCE = "en"
+SOURCE = SOURCE_LANGUAGE
 
 Gettext = Callable[[str], str]
 
@@ -32,11 +31,9 @@ def _identity(text: str) -> str:
     return text
 
 
-@lru_cache
 def shipped() -> tuple[str, ...]:
-    """English and every language with a questionnaire catalogue listed in languages.yaml."""
-    listed = yaml.safe_load((QUESTIONNAIRE_CATALOGUES / "languages.yaml").read_text(encoding="utf-8"))
-    return (SOURCE, *sorted((listed or {}).get("languages") or {}))
+    """English and every language listed in languages.yaml (forms.i18n)."""
+    return shipped_languages()
 
 
 def language_choices() -> list[tuple[str, str]]:
