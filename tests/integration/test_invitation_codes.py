@@ -245,7 +245,7 @@ def test_a_response_keeps_no_meeting_month(app):
         columns = {column["name"] for column in db.inspect(db.engine).get_columns("responses")}
     assert "meeting_month" not in columns
     assert columns == {"id", "questionnaire", "definition_version", "variant", "channel", "submitted_on",
-                       "meeting_type", "team", "choices"}
+                       "meeting_type", "team", "language", "choices"}
 
 
 def test_a_card_opened_before_the_used_cards_upgrade_and_sent_after_it_stores_the_answers_without_it(app, client):

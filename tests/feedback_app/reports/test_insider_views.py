@@ -292,3 +292,20 @@ def test_year_one_from_the_command_line_is_one_line(runner, tmp_path):
                                  "--to", "9999-12-31", "--compare-previous", "--format", "json", "--out", str(out)])
     assert result.exit_code != 0 and "must be between 2000-01-01 and" in result.output
     assert not out.exists()
+
+
+def test_the_one_family_answering_in_their_language_cannot_be_picked_out_by_language(app, signed_in, january):
+    """Language is a selection and a group like team (issue 11): the one response in Tigrinya
+    is counted in by_language, but its answers cannot be selected, nor the rest beside it."""
+    with app.app_context():
+        db.session.execute(db.update(StoredResponse).where(StoredResponse.submitted_on == date(2012, 1, 17))
+                           .values(language="ti"))
+        db.session.commit()
+    client = signed_in("manager")
+    page = client.get(f"{REPORT}?from=2012-01-01&to=2012-01-31&language=ti").get_data(as_text=True)
+    assert "There is 1 response in this selection" in page
+    assert 'id="question_summary"' not in page and "Asian or Asian British" not in page
+    refused = client.get(f"{REPORT}/download/json?from=2012-01-01&to=2012-01-31&language=en")
+    assert refused.status_code == 409  # everyone but the family: the whole month minus 13 gives them away
+    whole = json.loads(client.get(f"{REPORT}/download/json?from=2012-01-01&to=2012-01-31").get_data())
+    assert _json_table(whole, "by_language")["ti"] == {"Responses": 1}
