@@ -164,6 +164,12 @@ class SetWord:
         return sum(piece[2] for piece in self.pieces)
 
 
+#: Paired punctuation drawn the other way round inside right-to-left words (Unicode's
+#: Bidi_Mirroring_Glyph for the pairs forms use). HarfBuzz mirrors what it shapes right to
+#: left, but a bracket the Arabic font lacks is shaped left to right in Noto Sans.
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
 def _set_word(word: Word, size: float) -> SetWord:
     """Shape ``word``; a character its font lacks ("?" after Ethiopic) comes from Noto Sans."""
     fallback = FAMILIES["latin"] + ("-Bold" if word.font.endswith("-Bold") else "")
@@ -176,6 +182,8 @@ def _set_word(word: Word, size: float) -> SetWord:
             runs.append((character, font))
     pieces = []
     for text, font in runs:
+        if word.script in RTL_SCRIPTS and font == fallback:
+            text = text.translate(_MIRRORED)
         shaped = _shaped(Word(text, font, word.script), size)
         pieces.append((shaped, font, _width(shaped, font, size)))
     if word.script in RTL_SCRIPTS:

@@ -90,3 +90,14 @@ def test_a_character_the_script_font_lacks_comes_from_noto_sans():
                                            ("pa", False), ("en", False), ("ar-EG", True), (None, False)])
 def test_which_languages_are_right_to_left(code, rtl):
     assert pdf_text.is_rtl(code) is rtl
+
+
+def test_brackets_around_right_to_left_words_embrace_them():
+    """"(اختیاري)": the brackets come from Noto Sans, shaped left to right, so they are mirrored
+    by hand: drawn from the left, the word starts with "(" and ends with ")" as the reader sees it."""
+    pdf_text.register_fonts()
+    word = pdf_text.set_line("(اختیاري)", 12).words[0]
+    drawn = [str(shaped) for shaped, font, _ in word.pieces if font == "NotoSans"]
+    assert drawn == ["(", ")"]
+    latin = pdf_text.set_line("(optional)", 12).words[0]  # left-to-right words are untouched
+    assert str(latin.pieces[0][0]) == "(optional)"
