@@ -18,19 +18,22 @@ from reportlab.pdfgen.canvas import Canvas
 from analysis.formats import pdf_text
 from analysis.formats.pdf_tagging import Tagger, finish
 from analysis.formats.pdf_text import draw_line, is_rtl
+from feedback_app.i18n import N_
 from feedback_app.invitations.codes import Card, pretty
 
 COLUMNS, ROWS = 2, 4
 CARD_WIDTH, CARD_HEIGHT = 95 * mm, 68 * mm
 MARK = 4 * mm  # length of a cut mark
+#: Who a card is for, under its title (marked for the page-text catalogue, translated when printed).
 FOR_WHOM = {
-    "cp-conference-parent": "for parents and carers",
-    "cp-conference-child": "for children and young people",
-    "cp-conference-professional": "for professionals",
-    "lac-review-child": "for children and young people",
-    "fgc-family": "for family members",
-    "fgc-young-person": "for young people",
+    "cp-conference-parent": N_("for parents and carers"),
+    "cp-conference-child": N_("for children and young people"),
+    "cp-conference-professional": N_("for professionals"),
+    "lac-review-child": N_("for children and young people"),
+    "fgc-family": N_("for family members"),
+    "fgc-young-person": N_("for young people"),
 }
+FOR_ANYONE = N_("feedback form")
 
 
 def qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -98,7 +101,7 @@ def _card(canvas: Canvas, tagger: Tagger, x: float, y: float, card: Card, *, url
     with tagger.element("Sect"):
         say(council, top - 4 * mm, 11, bold=True, role="H2")
         say(title, top - 9 * mm, 9)
-        say("(" + _(FOR_WHOM.get(card.questionnaire, "feedback form")) + ")", top - 13 * mm, 9)
+        say("(" + _(FOR_WHOM.get(card.questionnaire, FOR_ANYONE)) + ")", top - 13 * mm, 9)
         with tagger.element("P"):
             message = _("Tell us what you thought. It takes a few minutes and is anonymous: we do not ask your name.")
             size_ = 9.0
