@@ -162,9 +162,9 @@ def recovery_codes_left(user: StaffUser) -> int:
     return db.session.query(RecoveryCode).filter_by(staff_user_id=user.id).count()
 
 
-def reset(user: StaffUser, actor: StaffUser) -> None:
+def reset(user: StaffUser, actor: StaffUser | None) -> None:
     """An administrator resets it: the key and recovery codes go, the person sets it up again at
-    their next sign-in, and every session of theirs ends."""
+    their next sign-in, and every session of theirs ends. ``actor`` None: from the command line ("system")."""
     user.totp_secret = None
     user.two_factor_on = False
     user.totp_last_step = None

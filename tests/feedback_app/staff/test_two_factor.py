@@ -258,3 +258,15 @@ def test_the_provisioning_uri_names_the_person_and_the_service(app, person):
     with app.app_context():
         uri = two_factor.setup_uri(find_by_email(EMAIL), pyotp.random_base32())
     assert uri.startswith("otpauth://totp/") and "worker%40council.example" in uri and "issuer=" in uri
+
+
+def test_the_command_line_resets_two_factor_for_an_administrator_locked_out(app, person, runner):
+    _enrolled(app, person)
+    result = runner.invoke(args=["users", "reset-two-factor", EMAIL])
+    assert result.exit_code == 0, result.output
+    assert sign_in(app.test_client(), EMAIL).headers["Location"] == "/staff/two-factor/set-up"
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (event.action, event.actor, event.detail) == ("two-factor reset", "system", EMAIL)
+    unknown = runner.invoke(args=["users", "reset-two-factor", "nobody@council.example"])
+    assert unknown.exit_code != 0 and "no account" in unknown.output
