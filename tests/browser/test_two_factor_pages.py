@@ -87,3 +87,25 @@ def test_two_factor_works_with_javascript_off(app, pages, artifacts):
     _set_up(page, email, artifacts, check=False)
     page.get_by_role("button", name="Continue to the staff pages").click()
     page.wait_for_url("**/staff/")
+
+
+def test_an_administrator_resets_two_factor(app, page, monkeypatch, artifacts):
+    from feedback_app.staff import two_factor
+    from feedback_app.staff.accounts import find_by_email
+    from tests.browser.pageflow import sign_in_as
+
+    with app.app_context():
+        person = create_user("lost.phone@council.example", "chair", STAFF_PASSWORD)
+        secret = two_factor.key_being_set_up(person)
+        assert two_factor.confirm(person, pyotp.TOTP(secret).now())
+        person_id = person.id
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR", False)  # the administrator signs in with a password here
+    sign_in_as(app, page, "admin")
+    page.goto(f"/staff/users/{person_id}")
+    check_page(page, "account with two-factor sign-in")
+    page.get_by_role("button", name="Reset two-factor sign-in").click()
+    page.wait_for_selector("text=Two-factor sign-in reset for lost.phone@council.example")
+    check_page(page, "account after a two-factor reset")
+    page.screenshot(path=str(artifacts / "two-factor-reset.png"), full_page=True)
+    with app.app_context():
+        assert not find_by_email("lost.phone@council.example").two_factor_on
