@@ -109,3 +109,15 @@ def test_an_administrator_resets_two_factor(app, page, monkeypatch, artifacts):
     page.screenshot(path=str(artifacts / "two-factor-reset.png"), full_page=True)
     with app.app_context():
         assert not find_by_email("lost.phone@council.example").two_factor_on
+
+
+def test_the_set_up_page_reflows_at_400_percent_zoom(app, pages, artifacts):
+    """1280 CSS pixels at 400% is 320 wide: the QR code, the key and the field fit without scrolling sideways."""
+    page = pages.new_page(viewport={"width": 320, "height": 640})
+    email = "zoomed@council.example"
+    with app.app_context():
+        create_user(email, "chair", STAFF_PASSWORD)
+    _password_step(page, email)
+    page.wait_for_url("**/staff/two-factor/set-up")
+    page.screenshot(path=str(artifacts / "two-factor-set-up-320.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
