@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_app.alerts.cli import tell_if_no_mail
     from feedback_app.public import bp as public_bp
     from feedback_app.routes import BLUEPRINTS, COMMAND_GROUPS
+    from feedback_app.staff.two_factor import tell_if_two_factor_off
 
     # Public forms check CSRF themselves (FlaskForm), so an expired session re-shows
     # the form with the answers kept instead of a bare 400 page.
@@ -95,3 +96,4 @@ def register_blueprints(app: Flask) -> None:
         app.cli.add_command(group)
     errors.init_app(app)
     tell_if_no_mail(app)  # once, at start-up, when safeguarding alerts cannot be e-mailed
+    tell_if_two_factor_off(app)

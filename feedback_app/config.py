@@ -154,6 +154,8 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         # Behind a reverse proxy, how many X-Forwarded-* hops to trust (0: none).
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        # Two-factor sign-in for local staff accounts: on unless switched off (SSO-only councils, development).
+        "STAFF_TWO_FACTOR": _flag("STAFF_TWO_FACTOR", True),
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         # Printed on cards and paper forms; a request's Host header can be anything a client sends.
         "PUBLIC_BASE_URL": public_base_url(overrides.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")),

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_user
 
 from feedback_app.security import refuse_nul_in_the_address
 from feedback_app.staff import sessions, throttle
-from feedback_app.staff.access import allowed
+from feedback_app.staff.access import PUBLIC, SECOND_STEP, allowed
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
@@ -37,9 +37,26 @@ def sign_in_browser(token: str, ends_at: datetime) -> None:
     session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request, see below
 
 
+def finish_sign_in(user, how: str = "") -> None:
+    """The person is now signed in: a new server-side session (and cookie) for them, recorded.
+    Called after the password, or after the second step when two-factor sign-in is on."""
+    from feedback_app.staff import audit
+
+    sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
+    session.clear()  # a new session on sign-in: no fixation (and no half-finished sign-in left over)
+    token = sessions.start(user)
+    login_user(user)
+    sign_in_browser(token, sessions.ends_at(token))
+    audit.record("signed in", how, actor=user)
+    from feedback_app.extensions import db
+
+    db.session.commit()
+
+
 @bp.before_request
 def require_role():
-    if request.endpoint == "staff.login":
+    if request.endpoint in PUBLIC or request.endpoint in SECOND_STEP:
+        # The second step checks for itself that the password step has just succeeded.
         return None
     if not current_user.is_authenticated:
         if session.pop(TOKEN_KEY, None):  # a session that has ended (idle, 12 hours, or ended elsewhere)

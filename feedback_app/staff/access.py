@@ -18,6 +18,9 @@ ROLE_NAMES = {ADMIN: "Administrator", COMPLAINTS_OFFICER: "Complaints officer", 
 EVERYONE = frozenset(ROLES)
 #: Pages anyone may open without signing in.
 PUBLIC = frozenset({"staff.login"})
+#: The second step of signing in (feedback_app/staff/two_factor_routes.py): open only to a browser
+#: whose password step has just succeeded; anyone else is sent to sign in. Nobody is signed in here.
+SECOND_STEP = frozenset({"staff.two_factor", "staff.two_factor_setup"})
 
 ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.home": EVERYONE,
@@ -26,6 +29,7 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.new_user": frozenset({ADMIN}),
     "staff.edit_user": frozenset({ADMIN}),
     "staff.unlock_user": frozenset({ADMIN}),
+    "staff.reset_two_factor": frozenset({ADMIN}),
     # Everyone signed in changes their own password (an administrator resets other people's).
     "staff.change_password": EVERYONE,
     "staff.audit_log": frozenset({ADMIN}),

@@ -74,8 +74,7 @@ def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | Non
     throttle.succeeded(email)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    audit.record("signed in", actor=user)
-    db.session.commit()
+    db.session.commit()  # "signed in" is recorded once the sign-in is complete (after the code, if asked for)
     return user, None
 
 

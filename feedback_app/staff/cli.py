@@ -1,4 +1,4 @@
-"""``flask --app feedback_app users create EMAIL --role ROLE``."""
+"""``flask --app feedback_app users create EMAIL --role ROLE`` and ``users reset-two-factor EMAIL``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from feedback_app.staff import two_factor
 from feedback_app.staff.access import ROLES
-from feedback_app.staff.accounts import AccountError, create_user
+from feedback_app.staff.accounts import AccountError, create_user, find_by_email
 
 users_cli = AppGroup("users", help="Staff accounts.")
 
@@ -28,3 +29,15 @@ def create(email: str, role: str, password_stdin: bool) -> None:
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.email} ({role}).")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Reset a person's two-factor sign-in (lost phone and codes, or SECRET_KEY changed): they set it up again
+    at their next sign-in. For when no administrator can sign in to do it on the account's page."""
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}")
+    two_factor.reset(user, actor=None)
+    click.echo(f"Two-factor sign-in reset for {user.email}: they set it up again when they next sign in.")

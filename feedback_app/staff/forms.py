@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
@@ -15,6 +15,11 @@ ROLE_CHOICES = [SelectChoice(role, ROLE_NAMES[role]) for role in ROLES]
 class LoginForm(FlaskForm):
     email = EmailField("Email address", validators=[InputRequired("Enter your email address"), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired("Enter your password"), Length(max=200)])
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in; the route checks the code itself (its format, then whether it is right)."""
+    code = StringField("Code", validators=[Length(max=64, message="Enter the code as it is shown, 6 digits")])
 
 
 class NewUserForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +27,11 @@ class StaffUser(UserMixin, db.Model):
     # A designated safeguarding lead reviews concerns and is e-mailed about them, whatever the role.
     safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # Two-factor sign-in (feedback_app/staff/two_factor.py): the TOTP key, encrypted; whether the
+    # person has confirmed it with a first code; the time-step of the last code used (no replays).
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    two_factor_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -44,6 +49,15 @@ class StaffSession(db.Model):
     staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class RecoveryCode(db.Model):
+    """One unused recovery code of a member of staff: its SHA-256 only. Using it deletes the row."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
 
 
 class AuditEvent(db.Model):

@@ -5,15 +5,26 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from feedback_app import privacy
 from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
 from feedback_app.paging import requested_page
-from feedback_app.staff import TOKEN_KEY, audit, bp, may_open, needs_doing, sessions, sign_in_browser, throttle
+from feedback_app.staff import (
+    TOKEN_KEY,
+    audit,
+    bp,
+    finish_sign_in,
+    may_open,
+    needs_doing,
+    sessions,
+    throttle,
+    two_factor,
+)
 from feedback_app.staff import audit_log as audit_log_filter
+from feedback_app.staff import two_factor_routes as second_step
 from feedback_app.staff.access import ROLE_NAMES, ROUTE_ROLES, allowed
 from feedback_app.staff.accounts import (
     AccountError,
@@ -49,12 +60,12 @@ def login():
     error = None
     if form.validate_on_submit():
         user, error = authenticate(form.email.data, form.password.data)
+        if user and two_factor.required():
+            # Not signed in yet: only the second step's pages open for this browser (two_factor_routes).
+            second_step.begin(user, _safe_next(request.args.get("next")))
+            return redirect(url_for("staff.two_factor" if user.two_factor_on else "staff.two_factor_setup"))
         if user:
-            sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
-            session.clear()  # a new session on sign-in: no fixation
-            token = sessions.start(user)
-            login_user(user)
-            sign_in_browser(token, sessions.ends_at(token))
+            finish_sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("staff/login.html", form=form, error=error, tries=PAIR_FAILURES,
                            wait_minutes=int(PAIR_BLOCK.total_seconds() // 60)), 200
@@ -134,6 +145,15 @@ def unlock_user(user_id: int):
     person = db.session.get(StaffUser, user_id) or abort(404)  # CSRFProtect has checked the form's token
     unlock(person, actor=current_user)
     flash(f"Sign-in is no longer slowed down for {person.email}.")
+    return redirect(url_for("staff.edit_user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+def reset_two_factor(user_id: int):
+    person = db.session.get(StaffUser, user_id) or abort(404)  # CSRFProtect has checked the form's token
+    two_factor.reset(person, actor=current_user)
+    flash(f"Two-factor sign-in reset for {person.email}. They will set it up again when they next sign in; "
+          "their open sessions have ended.")
     return redirect(url_for("staff.edit_user", user_id=person.id))
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+import time
+
+import pyotp
 import pytest
 
 from feedback_app.staff.accounts import create_user
-from tests.helpers import csrf_token
+from tests.helpers import CSRF, csrf_token
 
 PASSWORD = "correct horse battery staple"
 
@@ -48,3 +52,39 @@ def signed_in(app, make_user):
         return client
 
     return client_for
+
+
+KEY = re.compile(r'<code class="app-key" id="key">([A-Z2-7 ]+)</code>')
+
+
+def code_for(app, email: str, steps_ahead: int = 0) -> str:
+    """The code the person's authenticator app shows now (or ``steps_ahead`` 30-second steps later)."""
+    from feedback_app.staff import two_factor
+    from feedback_app.staff.accounts import find_by_email
+
+    with app.app_context():
+        totp = pyotp.TOTP(two_factor.secret_of(find_by_email(email)))
+        return totp.at(time.time() + 30 * steps_ahead)
+
+
+def set_up_two_factor(client) -> tuple[str, object]:
+    """On the set-up page after the password step: read the key as a person would, type its code.
+    The key, and the response (the page of recovery codes)."""
+    page = client.get("/staff/two-factor/set-up")
+    key = KEY.search(page.get_data(as_text=True)).group(1).replace(" ", "")
+    token = CSRF.search(page.get_data(as_text=True)).group(1)
+    return key, client.post("/staff/two-factor/set-up", data={"csrf_token": token, "code": pyotp.TOTP(key).now()})
+
+
+def sign_in_fully(app, client, email: str, password: str = PASSWORD):
+    """Sign in whether or not two-factor is on: set it up at the first sign-in, type a code after."""
+    response = sign_in(client, email, password)
+    location = response.headers.get("Location", "")
+    if location.endswith("/staff/two-factor/set-up"):
+        _, response = set_up_two_factor(client)
+        assert response.status_code == 200
+    elif location.endswith("/staff/two-factor"):
+        response = client.post("/staff/two-factor", data={"csrf_token": csrf_token(client, "/staff/two-factor"),
+                                                          "code": code_for(app, email)})
+        assert response.status_code == 302
+    return response

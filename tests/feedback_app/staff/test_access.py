@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from feedback_app.staff.access import PUBLIC, ROLES, ROUTE_ROLES, allowed
-from tests.feedback_app.staff.conftest import sign_in
+from feedback_app.staff.access import PUBLIC, ROLES, ROUTE_ROLES, SECOND_STEP, allowed
+from tests.feedback_app.staff.conftest import sign_in_fully
 from tests.helpers import csrf_token
 
 #: Staff routes that only take POST, tested with a real form post below.
-POST_ONLY = {"staff.logout", "staff.unlock_user", "staff.add_complaint_note"}
+POST_ONLY = {"staff.logout", "staff.unlock_user", "staff.reset_two_factor", "staff.add_complaint_note"}
 
 
 def _staff_rules(app):
@@ -26,19 +26,21 @@ def _example_url(rule, user_id: int) -> str:
 
 def test_every_staff_route_is_in_the_access_table(app):
     endpoints = {rule.endpoint for rule in _staff_rules(app)}
-    assert endpoints - PUBLIC == set(ROUTE_ROLES), "add the route to feedback_app/staff/access.py"
+    assert endpoints - PUBLIC - SECOND_STEP == set(ROUTE_ROLES), "add the route to feedback_app/staff/access.py"
     post_only = {rule.endpoint for rule in _staff_rules(app) if "GET" not in rule.methods}
     assert post_only == POST_ONLY
 
 
+@pytest.mark.parametrize("two_factor", [False, True], ids=["password", "two-factor"])
 @pytest.mark.parametrize("role", [None, *ROLES])
-def test_each_role_reaches_exactly_its_pages(app, make_user, role):
+def test_each_role_reaches_exactly_its_pages(app, make_user, role, two_factor, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR", two_factor)
     user_id = make_user("admin", "someone@council.example")
     _answers_in_a_month_that_is_over(app)
     client = app.test_client()
     if role:
         make_user(role, f"{role}.tester@council.example")
-        assert sign_in(client, f"{role}.tester@council.example").status_code == 302
+        assert sign_in_fully(app, client, f"{role}.tester@council.example").status_code in {200, 302}
     for rule in _staff_rules(app):
         if rule.endpoint in POST_ONLY:
             continue
@@ -46,6 +48,8 @@ def test_each_role_reaches_exactly_its_pages(app, make_user, role):
         response = client.get(url)
         if rule.endpoint in PUBLIC:
             assert response.status_code == 200, url
+        elif rule.endpoint in SECOND_STEP:  # only just after a right password: signed in or not, not now
+            assert response.status_code == 302 and response.headers["Location"] == "/staff/login", url
         elif role is None:
             assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url
         elif allowed(rule.endpoint, role):
