@@ -23,7 +23,7 @@ import pandas as pd
 
 from forms.codebook import ALPHABET, Codebook, pinned_codebook
 
-CONTEXT = ("variant", "meeting_type", "team")
+CONTEXT = ("variant", "meeting_type", "team", "language")
 
 #: Character code -> option number (0 = unanswered) for every code character.
 _CODE_NUMBER = np.zeros(256, dtype=np.int16)
@@ -51,7 +51,9 @@ def decode(rows: pd.DataFrame, slug: str, codebook_for=pinned_codebook) -> pd.Da
         block_counts = counts[chosen]
         part = _decode_codes(rows["choices"][chosen], block_counts, codebook)
         for column in CONTEXT:
-            part[column] = _repeat_categorical(rows[column][chosen], block_counts)
+            # A context column the rows lack (a frame made before responses kept their language) is unknown.
+            values = rows[column][chosen] if column in rows else pd.Series([None] * int(chosen.sum()), dtype=object)
+            part[column] = _repeat_categorical(values, block_counts)
         part["weight"] = np.repeat(weights[chosen], block_counts)
         parts.append(part)
     if not parts:

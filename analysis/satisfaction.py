@@ -28,6 +28,7 @@ How the figures are worked out (the same words go into the report's notes):
   maps value to label), then other values found in the data (as they are), then
   ``Not known``; ``by_team`` lists ``teams``, then other teams found, then ``Not known``.
   ``Not known`` is always there in these two (blank text counts as not known).
+  ``by_language`` lists every offered language code (``languages``), then other codes found.
 * ``equalities_<id>`` has one row per option of each About you question: responses
   that chose it and the pooled positive % of their scored answers.
 * ``fgc-referrer-outcome`` adds ``objectives_achieved`` (responses naming each aim,
@@ -73,15 +74,17 @@ OVERALL_RESPONSES, OVERALL_PCT = "Responses", "Overall positive %"
 REFERRALS, CONCERNS_ADDRESSED = "Referrals", "Concerns addressed"
 
 _NO_MEETING_TYPES: Mapping[str, str] = MappingProxyType({})
+_NO_LANGUAGES: Mapping[str, str] = MappingProxyType({})
 
 
 def satisfaction_report(responses: pd.DataFrame, questionnaire: Questionnaire, period: Period, *, authority: str,
                         previous: pd.DataFrame | None = None, previous_period: Period | None = None,
                         meeting_types: Mapping[str, str] = _NO_MEETING_TYPES, teams: Sequence[str] = (),
-                        made_on: date | None = None) -> Report:
+                        languages: Mapping[str, str] = _NO_LANGUAGES, made_on: date | None = None) -> Report:
     """The satisfaction summary of ``responses`` (decoded, already limited to ``period``)
     to ``questionnaire``; with ``previous`` (the earlier period's decoded responses)
-    ``question_summary`` gains ``Previous positive %``."""
+    ``question_summary`` gains ``Previous positive %``. ``languages`` maps each offered
+    language code to its name, in the order ``by_language`` lists them."""
     counter = _Counter(responses)
     earlier = _Counter(previous) if previous is not None else None
     tables: list[Table] = [_overall(counter, questionnaire), _question_summary(counter, earlier, questionnaire)]
@@ -92,6 +95,7 @@ def satisfaction_report(responses: pd.DataFrame, questionnaire: Questionnaire, p
     tables.append(_by_context(counter, questionnaire, "team", "by_team", "Responses by team", list(teams), str))
     tables += [_equalities(counter, questionnaire, q) for q in questionnaire.questions
                if q.equality and q.type == SINGLE]
+    tables.append(_by_language(counter, languages))
     if questionnaire.slug == FGC_OUTCOME_SLUG:
         tables += [_objectives_achieved(counter, questionnaire), _looked_after_outcomes(counter, questionnaire)]
     return Report(
@@ -347,6 +351,16 @@ def _by_variant(counter: _Counter, questionnaire: Questionnaire) -> Table:
     display = {name: variant.audience for name, variant in questionnaire.variants.items() if variant.audience}
     return Table("by_variant", "Responses by version of the questionnaire", frame, sheet_title="Responses by version",
                  groups=(Group(tuple((row, RESPONSES) for row in rows)),), display_index=display,
+                 respondent_groups=RESPONSES)
+
+
+def _by_language(counter: _Counter, languages: Mapping[str, str]) -> Table:
+    codes, rows = _context_codes(counter, "language", languages, str, always_not_known=False)
+    index = pd.Index(rows, dtype=object)
+    frame = pd.DataFrame({RESPONSES: pd.Series(counter.bincount(codes, len(rows)), index=index, dtype="int64")},
+                         index=index)
+    return Table("by_language", "Responses by language answered in", frame, sheet_title="Responses by language",
+                 groups=(Group(tuple((row, RESPONSES) for row in rows)),), display_index=dict(languages),
                  respondent_groups=RESPONSES)
 
 

@@ -146,7 +146,7 @@ class TooFew:
 
 
 def selection(responses: pd.DataFrame, filters: Mapping[str, str]) -> pd.DataFrame:
-    """The decoded responses whose context (``variant``, ``meeting_type``, ``team``)
+    """The decoded responses whose context (``variant``, ``meeting_type``, ``team``, ``language``)
     has every value in ``filters``."""
     for name, value in filters.items():
         responses = responses[(responses[name] == value).to_numpy()]

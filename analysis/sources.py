@@ -19,16 +19,16 @@ from analysis.complaints import REGISTER_COLUMNS
 from analysis.periods import Period, financial_year
 
 #: The context a satisfaction summary breaks responses down by.
-RESPONSE_GROUP = ["definition_version", "variant", "meeting_type", "team"]
+RESPONSE_GROUP = ["definition_version", "variant", "meeting_type", "team", "language"]
 
 # One row per combination of version and context (a handful), with how many responses
 # it has and all their fixed-width choice codes joined end to end: the database does
 # the grouping and hands over a few long strings instead of a million short rows. It
 # reads the covering index ix_responses_report only (feedback_app/models.py).
 _RESPONSES = (
-    "SELECT definition_version, variant, meeting_type, team, COUNT(*), {join_codes} FROM responses "
+    "SELECT definition_version, variant, meeting_type, team, language, COUNT(*), {join_codes} FROM responses "
     "WHERE questionnaire = {p} AND submitted_on BETWEEN {p} AND {p} "
-    "GROUP BY definition_version, variant, meeting_type, team"
+    "GROUP BY definition_version, variant, meeting_type, team, language"
 )
 _JOIN_CODES = {"sqlite": "group_concat(choices, '')", "postgresql": "string_agg(choices, '')"}
 
@@ -40,7 +40,7 @@ _POPULATION = 'SELECT year, dimension, "group", count FROM population WHERE year
 
 def response_rows(connection: Connection | Engine, slug: str, period: Period) -> pd.DataFrame:
     """The responses to ``slug`` submitted in ``period``, grouped by version and context:
-    columns ``definition_version``, ``variant``, ``meeting_type``, ``team``, ``responses``
+    columns ``definition_version``, ``variant``, ``meeting_type``, ``team``, ``language``, ``responses``
     (how many) and ``choices`` (their codes end to end) — the input of
     :func:`analysis.responses.decode`. Responses with no choice code (to a
     questionnaire this code base no longer has) cannot be reported and are refused."""

@@ -51,7 +51,8 @@ def _import(questionnaire, text: str) -> int:
         for extra in result.problems[1:]:
             click.echo(f"  also: {extra}", err=True)
         raise SystemExit(1)
-    submit_all(questionnaire, [Submission(row.variant, row.answers, channel=row.channel, submitted_on=row.submitted_on)
+    submit_all(questionnaire, [Submission(row.variant, row.answers, channel=row.channel, submitted_on=row.submitted_on,
+                                          language=row.language)
                                for row in result.rows])
     return len(result.rows)
 

@@ -26,7 +26,7 @@ class Response(db.Model):
     #: Reports read a questionnaire's responses in a period from this index alone, without
     #: touching the table (forms/codebook.py): it holds every column they need.
     __table_args__ = (Index("ix_responses_report", "questionnaire", "submitted_on", "definition_version", "variant",
-                            "meeting_type", "team", "choices"), NO_ROWID)
+                            "meeting_type", "team", "language", "choices"), NO_ROWID)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     questionnaire: Mapped[str] = mapped_column(String(64))
@@ -39,6 +39,9 @@ class Response(db.Model):
     #: response keeps only its own date (docs/decisions/0007-invitation-codes.md).
     meeting_type: Mapped[str | None] = mapped_column(String(32))
     team: Mapped[str | None] = mapped_column(String(64))
+    #: The language the questionnaire was answered in (``en``, ``ar``...): what a report by
+    #: language needs, and nothing about the person or device (issue 11).
+    language: Mapped[str] = mapped_column(String(16), server_default="en")
     #: The single- and multi-choice answers again, as a fixed-width code for fast
     #: reports (forms/codebook.py); the ``answers`` rows stay the record.
     choices: Mapped[str | None] = mapped_column(String(400))

@@ -16,9 +16,10 @@ from werkzeug.datastructures import MultiDict
 
 from feedback_app.privacy import today
 from forms.builder import NOT_AN_OPTION, answers_from, build_form_class
+from forms.i18n import SOURCE_LANGUAGE, shipped_languages
 from forms.model import CHANNELS, MULTI, Questionnaire
 
-FIXED_COLUMNS = ("submitted_on", "variant", "channel")
+FIXED_COLUMNS = ("submitted_on", "variant", "channel", "language")
 MAX_PROBLEMS = 50
 
 
@@ -29,6 +30,7 @@ class ImportedRow:
     channel: str
     submitted_on: date
     answers: dict[str, list[str]]
+    language: str = SOURCE_LANGUAGE
 
 
 @dataclass
@@ -83,6 +85,9 @@ def _read_row(questionnaire, forms, row_number: int, row: dict, default_channel:
     channel = (row.get("channel") or "").strip() or default_channel
     if channel not in CHANNELS:
         problem("channel", f"'{channel}' must be one of {', '.join(CHANNELS)}")
+    language = (row.get("language") or "").strip() or SOURCE_LANGUAGE
+    if language not in shipped_languages():
+        problem("language", f"'{language}' must be one of {', '.join(shipped_languages())}")
     submitted_on = _date(row.get("submitted_on"))
     if submitted_on is None:
         problem("submitted_on", f"'{row.get('submitted_on') or ''}' must be a date written YYYY-MM-DD")
@@ -113,7 +118,7 @@ def _read_row(questionnaire, forms, row_number: int, row: dict, default_channel:
             else:
                 result.problems.append(f"row {row_number}: no question is answered")
     if len(result.problems) == problems_before:
-        result.rows.append(ImportedRow(row_number, variant, channel, submitted_on, answers_from(form)))
+        result.rows.append(ImportedRow(row_number, variant, channel, submitted_on, answers_from(form), language))
 
 
 def _date(raw: str | None) -> date | None:

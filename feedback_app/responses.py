@@ -19,6 +19,7 @@ from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response, new_id
 from feedback_app.privacy import today
 from forms.codebook import Codebook
+from forms.i18n import SOURCE_LANGUAGE, shipped_languages
 from forms.model import CHANNELS, Question, Questionnaire
 
 
@@ -39,16 +40,19 @@ class NewResponse:
 
 def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *,
                  channel: str = "web", submitted_on: date | None = None,
-                 meeting_type: str | None = None, team: str | None = None) -> NewResponse:
+                 meeting_type: str | None = None, team: str | None = None,
+                 language: str = SOURCE_LANGUAGE) -> NewResponse:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
+    if language not in shipped_languages():
+        raise ValueError(f"unknown language {language!r}")  # every way in offers only these
     if variant not in questionnaire.variants:
         raise ValueError(f"{questionnaire.slug} has no variant {variant!r}")
     response_id = new_id()
     rows = NewResponse(response={
         "id": response_id, "questionnaire": questionnaire.slug, "definition_version": questionnaire.version,
         "variant": variant, "channel": channel, "submitted_on": submitted_on or today(),
-        "meeting_type": meeting_type, "team": team,
+        "meeting_type": meeting_type, "team": team, "language": language,
         "choices": _codebook(questionnaire.slug, questionnaire.version, questionnaire.questions).encode(answers),
     })
     for question_id, values in answers.items():
@@ -77,7 +81,9 @@ def insert_rows(responses: list[NewResponse]) -> None:
                         (ContactDetail, [c for r in responses for c in r.contact_details]),
                         (SafeguardingFlag, [f for r in responses for f in r.flags])):
         if rows:
-            db.session.execute(insert(table), rows)
+            # Core's executemany on the session's connection: the ORM's bulk-insert path
+            # (session.execute(insert(Model), rows)) costs as much again in Python.
+            db.session.connection().execute(insert(table.__table__), rows)
 
 
 def store_response(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *,

@@ -18,6 +18,7 @@ from feedback_app.complaints.service import representations_from_responses
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES, Invitation, configured_team, use
 from feedback_app.responses import NewResponse, insert_rows, new_response
+from forms.i18n import SOURCE_LANGUAGE
 from forms.model import Questionnaire
 
 
@@ -45,6 +46,8 @@ class Submission:
     channel: str = "web"
     context: Context | None = None
     submitted_on: date | None = None
+    #: The language the person answered in (a code from forms.i18n.shipped_languages).
+    language: str = SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,14 @@ class Submitted:
 
 
 def submit(questionnaire: Questionnaire, variant: str, answers: dict[str, list[str]], *, channel: str,
-           context: Context | None = None, submitted_on: date | None = None) -> Submitted:
+           context: Context | None = None, submitted_on: date | None = None,
+           language: str = SOURCE_LANGUAGE) -> Submitted:
     """Store one valid response and everything it sets off, in one transaction.
 
     Raises ``invitations.codes.CodeProblem`` (nothing stored) when the card's code was
     used meanwhile or has expired.
     """
-    return submit_all(questionnaire, [Submission(variant, answers, channel, context, submitted_on)])[0]
+    return submit_all(questionnaire, [Submission(variant, answers, channel, context, submitted_on, language)])[0]
 
 
 def submit_all(questionnaire: Questionnaire, submissions: list[Submission]) -> list[Submitted]:
@@ -89,4 +93,4 @@ def _card_used_and_rows(questionnaire: Questionnaire, submission: Submission) ->
         use(context.invitation)  # first: a second use of the code stops here, before any row is made
     return new_response(questionnaire, submission.variant, submission.answers, channel=submission.channel,
                         submitted_on=submission.submitted_on, meeting_type=context.meeting_type,
-                        team=configured_team(context.team))
+                        team=configured_team(context.team), language=submission.language)

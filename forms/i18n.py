@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
 
 import yaml
 
@@ -33,6 +35,22 @@ TRANSLATABLE_KEYS = frozenset({"title", "intro", "thank_you", "audience", "text"
 _REWORDED_OPTIONS_KEY = "options"
 
 Gettext = Callable[[str], str]
+
+#: The source language: what forms/definitions are written in.
+SOURCE_LANGUAGE = "en"
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+
+
+@cache
+def translation_records() -> dict[str, dict]:
+    """How each shipped translation was made and checked (forms/translations/languages.yaml), by code."""
+    with open(TRANSLATIONS_DIR / "languages.yaml", encoding="utf-8") as handle:
+        return dict(yaml.safe_load(handle)["languages"])
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """Every language code the service can be answered in: English first, then each translation."""
+    return (SOURCE_LANGUAGE, *translation_records())
 
 
 def _strings_in(node: yaml.Node) -> Iterator[tuple[int, str, str]]:

@@ -36,7 +36,7 @@ def stored(app) -> list[dict]:
             rows.append({
                 "questionnaire": response.questionnaire, "variant": response.variant, "channel": response.channel,
                 "submitted_on": response.submitted_on, "definition_version": response.definition_version,
-                "answers": answers, "choices": response.choices,
+                "answers": answers, "choices": response.choices, "language": response.language,
                 "contact": {detail.question_id: detail.value for detail in db.session.scalars(
                     db.select(ContactDetail).where(ContactDetail.response_id == response.id))},
             })

@@ -3,14 +3,16 @@ in the reader's language."""
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 from flask_babel import format_number, gettext
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from flask_wtf.csrf import validate_csrf
+from wtforms import StringField, ValidationError
 
 from feedback_app.i18n import current_language, translated
 from forms.builder import build_form_class
 from forms.model import TEXT_MAX_LENGTH, Questionnaire, Variant
+from forms.quick_check import Answers, plainly_valid_answers
 
 HONEYPOT = "website"
 
@@ -23,6 +25,24 @@ class WebForm(FlaskForm):
     @property
     def looks_like_a_bot(self) -> bool:
         return bool(self.website.data)
+
+
+def sent_by_a_bot() -> bool:
+    """The honeypot as ``WebForm.looks_like_a_bot`` reads it (its first value), without the form."""
+    values = request.form.getlist(HONEYPOT)
+    return bool(values and values[0])
+
+
+def plainly_valid_submission(variant: Variant) -> Answers | None:
+    """The request's answers when its form would certainly accept them (CSRF token included),
+    without building the form (forms/quick_check.py says why); ``None`` means build it."""
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            # The same check, secret, time limit and field name as FlaskForm's CSRF field.
+            validate_csrf(request.form.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")))
+        except ValidationError:
+            return None  # the form says the page has expired, in its own words
+    return plainly_valid_answers(variant, request.form)
 
 
 def check_web_forms(questionnaires: dict[str, Questionnaire]) -> None:

@@ -7,11 +7,11 @@ from datetime import date
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from feedback_app.extensions import limiter
-from feedback_app.i18n import translated
+from feedback_app.i18n import current_language, translated
 from feedback_app.invitations.codes import CodeProblem
 from feedback_app.invitations.public_routes import forget_invitation, invitation_for, problem_page
 from feedback_app.public import bp
-from feedback_app.public.forms import find, source_questionnaire, web_form
+from feedback_app.public.forms import find, plainly_valid_submission, sent_by_a_bot, source_questionnaire, web_form
 from feedback_app.public.page_cache import blank_page
 from feedback_app.public.paged import GO_FIELD, PagedJourney
 from feedback_app.submissions import Context, submit
@@ -61,9 +61,11 @@ def questionnaire(slug: str, variant: str | None = None):
         if known := _known_from_card(questionnaire, chosen):
             return draw(web_form(questionnaire, chosen, data=known))
         return blank_page(lambda: draw(web_form(questionnaire, chosen)))
+    if (answers := plainly_valid_submission(chosen)) is not None:
+        return _accept(questionnaire, chosen, answers, looks_like_a_bot=sent_by_a_bot())
     form = web_form(questionnaire, chosen)
     if form.validate():
-        return _accept(questionnaire, chosen, form)
+        return _accept(questionnaire, chosen, answers_from(form), looks_like_a_bot=form.looks_like_a_bot)
     return draw(form)
 
 
@@ -88,7 +90,8 @@ def paged(slug: str, variant: str | None = None):
         return blank_page(lambda: journey().render(variant_in_url=variant))
     current = journey()
     if current.handle(request.form) == PagedJourney.SEND:
-        return _accept(questionnaire, chosen, current.form)
+        return _accept(questionnaire, chosen, answers_from(current.form),
+                       looks_like_a_bot=current.form.looks_like_a_bot)
     return current.render(variant_in_url=variant)
 
 
@@ -107,13 +110,14 @@ def _known_from_card(questionnaire, variant) -> dict[str, str]:
     return invitation.known_answers(variant.question_ids) if invitation else {}
 
 
-def _accept(questionnaire, variant, form):
-    """Store a valid submission (unless a bot filled the honeypot) and show the thank-you page."""
-    if not form.looks_like_a_bot:
+def _accept(questionnaire, variant, answers: dict[str, list[str]], *, looks_like_a_bot: bool):
+    """Store valid answers (unless a bot filled the honeypot) and show the thank-you page."""
+    if not looks_like_a_bot:
         invitation = invitation_for(questionnaire.slug)
         try:
             # Stored from the English questionnaire: answers are option values, never the words shown.
-            submitted = submit(source_questionnaire(questionnaire), variant.name, answers_from(form), channel="web",
+            submitted = submit(source_questionnaire(questionnaire), variant.name, answers, channel="web",
+                               language=current_language(),
                                context=Context.from_card(invitation) if invitation else None)
         except CodeProblem as problem:
             forget_invitation()

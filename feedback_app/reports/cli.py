@@ -42,11 +42,13 @@ def _day(_context, parameter, value: str) -> date:
 @click.option("--variant", help="Only this version of the questionnaire (e.g. child).")
 @click.option("--meeting-type", help="Only responses from cards for this meeting type (e.g. lac_review).")
 @click.option("--team", help="Only responses from cards for this team.")
+@click.option("--language", help="Only responses answered in this language (a code: en, ar, pl...).")
 @_publish
 @_format
 @_out
 def satisfaction(slug: str, start: date, end: date, compare_previous: bool, variant: str | None,
-                 meeting_type: str | None, team: str | None, publish: bool, fmt: str, out: str):
+                 meeting_type: str | None, team: str | None, language: str | None, publish: bool, fmt: str,
+                 out: str):
     """Satisfaction summary for questionnaire SLUG: the whole months from --from's to --to's
     that are over (so no day's answers can be picked out)."""
     if slug not in current_app.extensions["questionnaires"]:
@@ -57,7 +59,7 @@ def satisfaction(slug: str, start: date, end: date, compare_previous: bool, vari
     for name, day in (("--from", start), ("--to", end)):
         if not EARLIEST_DAY <= day <= latest:  # so the period and the one before it are real dates
             raise click.ClickException(f"{name} ({day}) must be between {EARLIEST_DAY} and {latest}")
-    filters = {"variant": variant, "meeting_type": meeting_type, "team": team}
+    filters = {"variant": variant, "meeting_type": meeting_type, "team": team, "language": language}
     for name, value in filters.items():
         if value and value not in filter_choices(slug)[name]:
             known = ", ".join(filter_choices(slug)[name]) or "none configured"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel import Locale
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -23,6 +24,7 @@ from feedback_app import privacy
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
+from forms.i18n import shipped_languages
 from forms.model import Questionnaire
 
 
@@ -59,7 +61,7 @@ def annual_complaints_report(year: int, *, publish: bool = False) -> Report:
 
 
 #: What a satisfaction summary can be narrowed to, and how each is named.
-FILTERS = {"variant": "Version", "meeting_type": "Meeting", "team": "Team"}
+FILTERS = {"variant": "Version", "meeting_type": "Meeting", "team": "Team", "language": "Language"}
 
 
 def filter_choices(slug: str) -> dict[str, dict[str, str]]:
@@ -67,7 +69,14 @@ def filter_choices(slug: str) -> dict[str, dict[str, str]]:
     questionnaire = questionnaires()[slug]
     return {"variant": {name: variant.audience or name for name, variant in questionnaire.variants.items()},
             "meeting_type": dict(MEETING_TYPES),
-            "team": {team: team for team in _deployment().get("teams") or ()}}
+            "team": {team: team for team in _deployment().get("teams") or ()},
+            "language": report_languages()}
+
+
+def report_languages() -> dict[str, str]:
+    """Every language a response can be in, by code, named in English for staff: the shipped
+    ones (not only those offered now: last year's answers may be in a language since turned off)."""
+    return {code: Locale.parse(code).english_name for code in shipped_languages()}
 
 
 def minimum_shown() -> int:
@@ -116,7 +125,8 @@ def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = 
     before = selection(whole_before, filters) if earlier else None
     report = satisfaction_report(selection(whole, filters), questionnaire, period, authority=authority_name(),
                                  previous=before, previous_period=earlier, meeting_types=MEETING_TYPES,
-                                 teams=tuple(_deployment().get("teams") or ()), made_on=privacy.today())
+                                 teams=tuple(_deployment().get("teams") or ()), languages=report_languages(),
+                                 made_on=privacy.today())
     if filters:
         names = filter_choices(slug)
         report = report.replace(subject=report.subject + " (" + ", ".join(

@@ -109,6 +109,7 @@ def test_contract_table_ids_and_columns(complaints):
         "answers_eq_age_band",
         "by_variant", "by_meeting_type", "by_team",
         "equalities_eq_ethnicity", "equalities_eq_disability", "equalities_eq_gender", "equalities_eq_age_band",
+        "by_language",
     ]
     t = complaints.tables
     assert all(table_id == table.id for table_id, table in t.items())
@@ -122,6 +123,7 @@ def test_contract_table_ids_and_columns(complaints):
     assert list(t["answers_felt_listened_to"].frame.columns) == ["Number", "Percentage"]
     assert list(t["answers_eq_disability"].frame.index) == ["yes", "no", "prefer_not_to_say"]
     assert list(t["by_variant"].frame.columns) == ["Responses"]
+    assert list(t["by_language"].frame.columns) == ["Responses"]
     assert list(t["by_meeting_type"].frame.columns) == ["Responses", "Positive %"]
     assert list(t["by_team"].frame.columns) == ["Responses", "Positive %"]
     assert list(t["equalities_eq_ethnicity"].frame.index) == [
@@ -500,3 +502,20 @@ def test_published_mode_hides_the_percentage_of_a_group_of_two(questionnaires):
     table = protect(report.tables["equalities_eq_ethnicity"])
     assert table.frame.loc["black", "Responses"] == SUPPRESSED
     assert table.frame.loc["black", "Positive %"] == SUPPRESSED
+
+
+def test_by_language_lists_offered_languages_then_others_found_and_counts_weights(questionnaires):
+    raw = pd.DataFrame([
+        {"definition_version": 1, "choices": "11011000", "weight": 2, "variant": "standard", "language": "en"},
+        {"definition_version": 1, "choices": "23002000", "weight": 1, "variant": "standard", "language": "ar"},
+        {"definition_version": 1, "choices": "11011000", "weight": 1, "variant": "standard", "language": "en"},
+        {"definition_version": 1, "choices": "11011000", "weight": 3, "variant": "standard", "language": "so"},
+        {"definition_version": 1, "choices": "11011000", "weight": 1, "variant": "standard", "language": None},
+    ])
+    report = satisfaction_report(decode(raw, "complaint-handling"), questionnaires["complaint-handling"], JANUARY,
+                                 authority="A council", languages={"en": "English", "ar": "Arabic", "pl": "Polish"})
+    table = report.tables["by_language"]
+    assert list(table.frame.index) == ["en", "ar", "pl", "so", "Not known"]
+    assert column(table, "Responses") == [3, 1, 0, 3, 1]
+    assert table.display_index == {"en": "English", "ar": "Arabic", "pl": "Polish"}
+    assert table.respondent_groups == "Responses"  # small groups inside it are withheld like any other

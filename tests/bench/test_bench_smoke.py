@@ -24,15 +24,16 @@ def run(script: str, *args: str, timeout: int) -> subprocess.CompletedProcess:
 
 def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
     output = tmp_path / "load.json"
-    args = ["--clients", "4", "--seconds", "2", "--warmup", "0.5", "--output", str(output)]
+    args = ["--clients", "4", "--seconds", "1", "--warmup", "0.5", "--rounds", "2", "--output", str(output)]
     if os.environ.get("TEST_DATABASE") == "postgresql":
         args += ["--database-url", POSTGRES_SERVER]
     result = run("load.py", *args, timeout=120)
 
     assert result.returncode == 0, result.stdout + result.stderr
     results = json.loads(output.read_text())
-    for name in ("app", "baseline"):
-        measured = results[name]
+    assert len(results["rounds"]) == 2
+    assert results["app"] in [r["app"] for r in results["rounds"]]  # the median round is one of them
+    for measured in (r[name] for r in results["rounds"] for name in ("app", "baseline")):
         assert measured["acknowledged_total"] > 0
         assert measured["stored"] == measured["acknowledged_total"]
         assert measured["check"] == "OK"
@@ -40,6 +41,7 @@ def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
         assert measured["post_ms"]["p99"] is not None and measured["get_ms"]["p99"] is not None
     assert results["ratios"]["post_per_s"] is not None
     assert "stored == acknowledged" in result.stdout
+    assert "Rounds (app/baseline submissions): " in result.stdout
     assert "MISMATCH" not in result.stdout
 
 

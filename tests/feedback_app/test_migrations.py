@@ -159,3 +159,26 @@ def test_used_codes_move_out_of_their_batch_into_counts_by_team_and_quarter(empt
         assert len(flags) == 43 - 11 and not any(flags)  # back, as unused: which codes were used is lost
         db.session.remove()
         db.engine.dispose()
+
+
+def test_responses_stored_before_languages_were_kept_were_answered_in_english(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from feedback_app import create_app
+
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade(revision="0012_casework")
+        with db.engine.begin() as connection:
+            connection.execute(db.text(
+                "INSERT INTO responses (id, questionnaire, definition_version, variant, channel, submitted_on) "
+                "VALUES ('r1', 'cp-conference-parent', 1, 'standard', 'paper', '2012-01-05')"))
+        upgrade(revision="0013_response_language")
+        assert db.session.execute(db.text("SELECT language FROM responses")).scalar_one() == "en"
+        indexed = {index["name"]: index["column_names"] for index in db.inspect(db.engine).get_indexes("responses")}
+        assert "language" in indexed["ix_responses_report"]  # reports by language still read the index alone
+        db.session.remove()
+        downgrade(revision="0012_casework")
+        assert "language" not in {c["name"] for c in db.inspect(db.engine).get_columns("responses")}
+        db.engine.dispose()

@@ -116,3 +116,21 @@ def test_the_demo_data_loads_once(app, runner):
     again = runner.invoke(args=["demo", "load"])
     assert "already has responses" in again.output
     assert "Imported" not in again.output
+
+
+def test_the_language_column_is_kept_and_english_by_default(app, runner, tmp_path):
+    content = ("submitted_on,language,conference_type\n"
+               "2012-03-01,ar,initial\n"
+               "2012-03-02,,review\n")
+    result = _import(runner, tmp_path, "cp-conference-parent", content)
+    assert result.exit_code == 0, result.output
+    rows = sorted(stored(app), key=lambda r: r["submitted_on"])
+    assert [row["language"] for row in rows] == ["ar", "en"]
+
+
+def test_an_unknown_language_names_its_row_and_column_and_nothing_is_imported(app, runner, tmp_path):
+    content = "submitted_on,language,conference_type\n2012-03-01,pl,initial\n2012-03-02,klingon,review\n"
+    result = _import(runner, tmp_path, "cp-conference-parent", content)
+    assert result.exit_code == 1
+    assert "row 3, column language: 'klingon' must be one of en, " in result.output
+    assert count_rows(app)["responses"] == 0

@@ -200,3 +200,19 @@ def test_a_json_body_is_refused_kindly_and_stores_nothing(app, client, url, body
     assert response.status_code in (400, 415)  # staff forms: CSRF protection answers first
     assert "Sorry, there is a problem with what was sent" in response.get_data(as_text=True)
     assert count_rows(app)["responses"] == 0
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "IjAwMDAi.aaaa.bbbb"])
+def test_plainly_valid_answers_with_a_missing_or_wrong_token_store_nothing_and_ask_again(app, client, token):
+    """The quick path for plainly valid answers (forms/quick_check.py) checks the CSRF token
+    exactly like the form; a bad one goes to the form, which says the page expired."""
+    csrf_token(client, "/q/lac-review-child/young")  # the session has a token, the post brings another
+    data = {"happy_with_iro": "yes", "website": ""}
+    if token is not None:
+        data["csrf_token"] = token
+    response = client.post("/q/lac-review-child/young", data=data)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.get_data(as_text=True)
+    assert count_rows(app)["responses"] == 0
+    assert submit(client, "/q/lac-review-child/young", {"happy_with_iro": "yes"}).status_code == 303  # its own token
+    assert count_rows(app)["responses"] == 1

@@ -133,6 +133,42 @@ def test_a_summary_for_one_team_only(app, signed_in, complaint_handling_response
     assert '<option value="Child Protection North" selected>' in page
 
 
+def test_a_summary_for_one_language_only_and_by_language(app, signed_in, complaint_handling_responses, runner,
+                                                         tmp_path):
+    from datetime import date
+
+    from feedback_app.responses import new_response
+    from feedback_app.submissions import submit
+    from forms.registry import load_questionnaires
+
+    assert new_response  # the language is checked where rows are made: see test_submissions
+    with app.app_context():  # five answered in Polish, beside the five in English
+        for day in range(20, 25):
+            submit(load_questionnaires()["complaint-handling"], "standard", {"felt_listened_to": ["no"]},
+                   channel="web", submitted_on=date(2012, 1, day), language="pl")
+    client = signed_in("manager")
+    url = "/staff/reports/satisfaction/complaint-handling/download/json?from=2012-01-01&to=2012-01-31"
+    whole = json.loads(client.get(url).get_data())
+    polish = json.loads(client.get(url + "&language=pl").get_data())
+    assert whole["tables"]["overall"]["data"][0] == [10]
+    assert polish["tables"]["overall"]["data"][0] == [5]
+    assert "language: Polish" in polish["subject"]
+    by_language = whole["tables"]["by_language"]
+    counts = dict(zip(by_language["index"], (row[0] for row in by_language["data"]), strict=True))
+    assert counts["en"] == 5 and counts["pl"] == 5 and counts["ar"] == 0
+    page = client.get("/staff/reports/satisfaction/complaint-handling?from=2012-01-01&to=2012-01-31"
+                      "&language=pl").get_data(as_text=True)
+    assert '<option value="pl" selected>' in page
+    out = tmp_path / "polish.json"
+    result = runner.invoke(args=["report", "satisfaction", "complaint-handling", "--from", "2012-01-01",
+                                 "--to", "2012-01-31", "--language", "pl", "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["tables"]["overall"]["data"][0] == [5]
+    refused = runner.invoke(args=["report", "satisfaction", "complaint-handling", "--from", "2012-01-01",
+                                  "--to", "2012-01-31", "--language", "xx", "--format", "json", "--out", str(out)])
+    assert refused.exit_code != 0 and "--language 'xx' is not one of: en, " in refused.output
+
+
 def test_an_unknown_filter_value_is_an_error(app, signed_in):
     response = signed_in("manager").get("/staff/reports/satisfaction/complaint-handling?team=Nowhere")
     assert response.status_code == 400
