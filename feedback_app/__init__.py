@@ -52,6 +52,9 @@ def setup_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from feedback_app.bidi import ltr_numbers
+
+    app.jinja_env.filters["ltr_numbers"] = ltr_numbers  # phone numbers in questionnaires' words (right to left)
 
     @app.context_processor
     def deployment_settings():

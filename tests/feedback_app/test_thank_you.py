@@ -31,5 +31,5 @@ def test_a_reference_passed_by_the_view_is_shown_escaped(app):
                                get_help_now=False, reference="26C-<b>7</b>")
         plain = render_template("public/thank_you.html", questionnaire=questionnaire,
                                 variant=questionnaire.variants[questionnaire.default_variant], get_help_now=False)
-    assert "Your reference is <strong>26C-&lt;b&gt;7&lt;/b&gt;</strong>" in page
+    assert 'Your reference is <strong dir="ltr">26C-&lt;b&gt;7&lt;/b&gt;</strong>' in page
     assert "Your reference is" not in plain

@@ -28,6 +28,8 @@ from forms.model import TEXT_MAX_LENGTH
 from forms.registry import load_questionnaires
 from tests.helpers import CSRF, example_answers, stored
 
+LTR_NUMBER = re.compile(r'<span dir="ltr">([^<]*)</span>')
+
 QUESTIONNAIRES = load_questionnaires()
 PUBLIC = [(q.slug, name) for q in QUESTIONNAIRES.values() if not q.staff_only for name in q.variants]
 TEST_LANGUAGE = "pl"
@@ -92,6 +94,7 @@ def test_every_version_renders_and_submits_in_the_test_language(app, test_catalo
     client.get(f"/?lang={TEST_LANGUAGE}")
     variant = QUESTIONNAIRES[slug].variants[name]
     page = html.unescape(client.get(_url(slug, name)).get_data(as_text=True))
+    page = LTR_NUMBER.sub(r"\1", page)  # the introduction's numbers are wrapped for right-to-left pages
     assert marked(variant.title) in page and marked(variant.intro) in page
     assert marked("Send my answers") in page
     for question in variant.questions:

@@ -161,5 +161,5 @@ def test_the_thank_you_page_gives_the_case_reference_once(app, client):
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         reference = db.session.scalar(select(Representation.reference))
-    assert f"Your reference is <strong>{reference}</strong>" in page and "10 working days" in page
+    assert f'Your reference is <strong dir="ltr">{reference}</strong>' in page and "10 working days" in page
     assert reference not in client.get(sent.headers["Location"]).get_data(as_text=True)  # once: not on a reload
