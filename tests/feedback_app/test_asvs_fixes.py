@@ -1,0 +1,53 @@
+"""Small fixes and checks made while mapping the app to OWASP ASVS 4.0.3 level 2
+(docs/security/asvs.md); each test is named in that map."""
+
+from __future__ import annotations
+
+import logging
+
+from feedback_app.staff.accounts import create_user
+from tests.feedback_app.staff.conftest import sign_in
+from tests.helpers import another_app
+
+
+def test_a_refused_staff_page_is_logged_with_the_account_not_the_address(app, caplog):
+    with app.app_context():
+        chair = create_user("chair.asvs@council.example", "chair", "correct horse battery staple")
+        chair_id = chair.id
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = "198.51.100.23"
+    assert sign_in(browser, "chair.asvs@council.example").status_code == 302
+    with caplog.at_level(logging.WARNING):
+        assert browser.get("/staff/users").status_code == 403
+    refused = [record.getMessage() for record in caplog.records if "Access refused" in record.getMessage()]
+    assert refused == [f"Access refused: staff account {chair_id} (chair) to staff.users"]
+    assert not any("198.51.100.23" in record.getMessage() for record in caplog.records)
+
+
+def test_a_page_that_is_not_there_is_not_logged_as_refused(client, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/staff/no-such-page").status_code in (302, 404)
+        assert client.get("/no-such-page").status_code == 404
+    assert not any("Access refused" in record.getMessage() for record in caplog.records)
+
+
+def test_with_secure_cookies_the_cookie_is_secure_and_hsts_is_sent(app):
+    with another_app(app, SESSION_COOKIE_SECURE=True) as server:
+        browser = server.test_client()
+        response = browser.get("/staff/login", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(cookie.startswith("session=") for cookie in cookies)
+    # Flask-Login also sends a header deleting a "remember me" cookie it never set (no value,
+    # expired in 1970: nothing to protect); every cookie with a value must carry the flags.
+    for cookie in (cookie for cookie in cookies if "Max-Age=0" not in cookie):
+        assert "; Secure" in cookie and "; HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
+
+
+def test_no_page_allows_another_origin_to_read_it(client):
+    for url in ("/", "/privacy", "/staff/login", "/healthz", "/.well-known/security.txt"):
+        response = client.get(url, headers={"Origin": "https://evil.example"})
+        assert "Access-Control-Allow-Origin" not in response.headers, url
+        options = client.options(url, headers={"Origin": "https://evil.example",
+                                               "Access-Control-Request-Method": "POST"})
+        assert "Access-Control-Allow-Origin" not in options.headers, url
