@@ -87,3 +87,20 @@ def test_no_code_evaluates_unpickles_or_shells_out_what_it_is_given():
     allowed_yaml = {"forms/yaml_loader.py"}  # yaml.load with DefinitionLoader, a SafeLoader subclass
     found = [item for item in found if not (item.split(":")[0] in allowed_yaml and "yaml.load" in item)]
     assert not found, found
+
+
+def test_no_folder_is_listed(client):
+    for url in ("/static/", "/static/govuk/", "/static/pictures/", "/.well-known/", "/staff/../static/"):
+        with client.get(url) as response:
+            assert response.status_code == 404, (url, response.status_code)
+            page = response.get_data(as_text=True)
+        assert "Page not found" in page and "Index of" not in page, url
+
+
+def test_the_apps_own_script_keeps_nothing_in_the_browser():
+    """ASVS 8.2.2: no answers or tokens in localStorage, sessionStorage, IndexedDB or cookies set by script."""
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "feedback_app" / "static" / "app.js").read_text()
+    for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie"):
+        assert storage not in script, storage
