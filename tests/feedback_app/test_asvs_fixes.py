@@ -104,3 +104,31 @@ def test_the_apps_own_script_keeps_nothing_in_the_browser():
     script = (Path(__file__).resolve().parents[2] / "feedback_app" / "static" / "app.js").read_text()
     for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie"):
         assert storage not in script, storage
+
+
+def test_a_password_of_any_unicode_signs_in_whole(app):
+    """ASVS 2.1.3 and 2.1.4: spaces, accents and emoji are allowed, and every character counts."""
+    password = "Cwtch 🐘 rhubarb — lantern ñandú"
+    with app.app_context():
+        create_user("unicode.asvs@council.example", "chair", password)
+    assert sign_in(app.test_client(), "unicode.asvs@council.example", password).status_code == 302
+    refused = sign_in(app.test_client(), "unicode.asvs@council.example", password[:-1])
+    assert refused.status_code == 200
+
+
+def test_the_sign_in_form_lets_a_password_manager_fill_it(client):
+    """ASVS 2.1.11: autocomplete hints for password managers, and nothing that blocks pasting."""
+    page = client.get("/staff/login").get_data(as_text=True)
+    assert 'autocomplete="current-password"' in page and 'autocomplete="username"' in page
+    assert "onpaste" not in page.lower() and 'autocomplete="off"' not in page
+
+
+def test_the_app_never_runs_in_debug_mode(app):
+    """ASVS 14.3.2: no debugger or tracebacks in pages, whatever starts it."""
+    from pathlib import Path
+
+    assert app.debug is False
+    root = Path(__file__).resolve().parents[2]
+    for launcher in ("run.sh", "bench/gunicorn.conf.py", "docs/deployment.md"):
+        assert "--debug" not in (root / launcher).read_text(), launcher
+        assert "FLASK_DEBUG=1" not in (root / launcher).read_text(), launcher
