@@ -83,7 +83,7 @@ def setup_protection(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Every page and every command, from the lists in ``feedback_app.routes`` (as GOV.UK Notify's
     admin app imports all its views in one place): no module registers anything as a side effect."""
-    from feedback_app import errors, staff
+    from feedback_app import errors, security_txt, staff
     from feedback_app.alerts.cli import tell_if_no_mail
     from feedback_app.public import bp as public_bp
     from feedback_app.routes import BLUEPRINTS, COMMAND_GROUPS
@@ -100,3 +100,4 @@ def register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     tell_if_no_mail(app)  # once, at start-up, when safeguarding alerts cannot be e-mailed
     tell_if_two_factor_off(app)
+    security_txt.warn_if_stale(app)

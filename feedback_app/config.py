@@ -5,6 +5,7 @@ See interfaces.md for the variables. Everything else has a safe default.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import secrets
@@ -65,6 +66,7 @@ def load_deployment(path: str | None) -> dict[str, Any]:
         settings["languages"] = check_languages(settings.get("languages"), path or str(DEFAULT_DEPLOYMENT))
     except ValueError as error:
         raise ConfigError(str(error)) from None
+    settings["security"] = check_security_contact(settings.get("security"), path or str(DEFAULT_DEPLOYMENT))
     hours = settings.get("safeguarding_reminder_hours")
     if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
         raise ConfigError(f"{path or DEFAULT_DEPLOYMENT}: safeguarding_reminder_hours must be a whole number "
@@ -87,6 +89,65 @@ def check_teams(teams: Any, source: str) -> None:
             raise ConfigError(f"{source}: teams: {team!r} cannot be a team because {reason}. "
                               "A team is stored with every answer and shown in every report: "
                               "use the team's name only, never a person's name or a case number")
+
+
+#: Each field is written on its own line of security.txt: no spaces or control characters,
+#: so a value can never add a line of its own.
+MAILTO = re.compile(r"^mailto:[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
+HTTPS_URL = re.compile(r"^https://[^\s/?#\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+SECURITY_FIELDS = {"contact", "policy", "expires", "preferred_languages"}
+
+
+def check_security_contact(section: Any, source: str, today: datetime.date | None = None) -> dict[str, Any]:
+    """The ``security:`` section that /.well-known/security.txt (RFC 9116) is written from.
+
+    No contact: no file. A contact needs an expiry date, which RFC 9116 wants less than a
+    year ahead: a date the council chose and must renew, never one the app makes up."""
+    where = f"{source}: security"
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where} must be a mapping with contact, policy, expires and preferred_languages")
+    if unknown := set(section) - SECURITY_FIELDS:
+        raise ConfigError(f"{where}: unknown settings {', '.join(sorted(unknown))}")
+    contacts = section.get("contact") or []
+    contacts = [contacts] if isinstance(contacts, str) else contacts
+    if not isinstance(contacts, list):
+        raise ConfigError(f"{where}: contact must be a mailto: or https:// address, or a list of them")
+    for contact in contacts:
+        if not isinstance(contact, str) or not (MAILTO.match(contact) or HTTPS_URL.match(contact)):
+            raise ConfigError(f"{where}: contact {contact!r} must be mailto:someone@council.gov.uk "
+                              "or an https:// address")
+    policy = section.get("policy") or None
+    if policy is not None and not (isinstance(policy, str) and HTTPS_URL.match(policy)):
+        raise ConfigError(f"{where}: policy {policy!r} must be an https:// address")
+    expires = _security_expiry(section.get("expires"), where)
+    today = today or datetime.date.today()
+    if contacts and expires is None:
+        raise ConfigError(f"{where}: expires must be set (a date such as 2027-03-31, less than a year ahead) "
+                          "when contact is set: RFC 9116 wants every security.txt to say when it goes stale")
+    if expires is not None and expires > today + datetime.timedelta(days=366):
+        raise ConfigError(f"{where}: expires {expires.isoformat()} is more than a year ahead; "
+                          "RFC 9116 asks for less, so the details are looked at again")
+    languages = section.get("preferred_languages") or ["en"]
+    languages = [languages] if isinstance(languages, str) else languages
+    if not isinstance(languages, list) or not all(isinstance(tag, str) and LANGUAGE_TAG.match(tag)
+                                                  for tag in languages):
+        raise ConfigError(f"{where}: preferred_languages must be language tags such as en or cy, "
+                          f"not {section.get('preferred_languages')!r}")
+    return {"contact": contacts, "policy": policy, "expires": expires, "preferred_languages": languages}
+
+
+def _security_expiry(value: Any, where: str) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{where}: expires must be a date such as 2027-03-31, not {value!r}") from None
 
 
 #: http or https, a host (name, IPv4 or [IPv6]) and an optional port; no path, query or user.

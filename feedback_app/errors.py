@@ -145,9 +145,22 @@ def render_database_fault(fault: str):
     return html, 503, {"Retry-After": str(RETRY_AFTER[fault])}
 
 
+def log_refused_staff_access(app: Flask, status: int) -> None:
+    """A refused staff page is logged (OWASP ASVS 7.2.2): which account, which page. Staff are
+    not anonymous, so their account id may be logged; a member of the public never is."""
+    if status != 403 or not (request.endpoint or "").startswith("staff."):
+        return
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        app.logger.warning("Access refused: staff account %s (%s) to %s", current_user.id, current_user.role,
+                           request.endpoint)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        log_refused_staff_access(app, error.code or 500)
         return render_error(error.code or 500)
 
     @app.errorhandler(sa_exc.SQLAlchemyError)

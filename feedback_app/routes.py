@@ -7,7 +7,7 @@ here, before any blueprint is registered; a new page module is added to this lis
 
 from __future__ import annotations
 
-from feedback_app import health
+from feedback_app import health, security_txt
 from feedback_app.alerts.cli import alerts_cli
 from feedback_app.cli import demo_cli, responses_cli
 from feedback_app.complaints import case_routes as complaint_case_pages  # noqa: F401
@@ -24,8 +24,8 @@ from feedback_app.staff import bp as staff_bp
 from feedback_app.staff import routes as staff_pages  # noqa: F401
 from feedback_app.staff.cli import users_cli
 
-#: Public questionnaires and cards; /healthz; everything under /staff/.
-BLUEPRINTS = (public_bp, health.bp, staff_bp)
+#: Public questionnaires and cards; /healthz; /.well-known/security.txt; everything under /staff/.
+BLUEPRINTS = (public_bp, health.bp, security_txt.bp, staff_bp)
 
 #: ``flask --app feedback_app GROUP COMMAND``.
 COMMAND_GROUPS = (responses_cli, demo_cli, users_cli, complaints_cli, population_cli, retention_cli, report_cli,

@@ -185,6 +185,8 @@ def test_without_a_mail_server_the_app_says_once_that_no_alert_is_e_mailed(monke
     monkeypatch.setattr(alerts_cli, "_told_no_mail", False)
     with caplog.at_level(logging.WARNING, logger="feedback_app.alerts"):
         for _ in range(2):
-            create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SERVER": None})
+            # Limits off: Flask-Limiter keeps one global "enabled", and a later test's app would hit them.
+            create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_SERVER": None,
+                        "RATELIMIT_ENABLED": False})
     said = [r.getMessage() for r in caplog.records if "MAIL_SERVER is not set" in r.getMessage()]
     assert len(said) == 1 and "not e-mailed" in said[0]
