@@ -16,6 +16,24 @@ from feedback_app.governance.document import Block, BulletList, Heading, Paragra
 from feedback_app.governance.facts import Facts
 from feedback_app.governance.threat_model import Rule
 
+#: What only the council can say, as the prompts its placeholders carry.
+ASK_AIMS = ('why the council is using this service, e.g. to hear how families experience conferences and reviews '
+           'and to meet the duty to handle representations under the Children Act 1989 complaints procedure')
+ASK_VOLUME = ('expected responses a year and complaints a year')
+ASK_KEPT = ('how long responses, cases and the audit log are kept')
+ASK_HOSTING = ('hosting provider, location (UK?), backup location, supplier contracts')
+ASK_CONSULTED = ('children and young people (e.g. children in care council), parents, chairs and IROs, complaints '
+           'officer, safeguarding leads, IT security, DPO')
+ASK_LAWFUL_BASIS = ('e.g. public task, Article 6(1)(e), under the Children Act 1989 and the Local Authority Social '
+           'Services and NHS Complaints Regulations')
+ASK_ARTICLE_9 = ('e.g. substantial public interest, Article 9(2)(g), Schedule 1 paragraph 8 equality of opportunity or'
+           ' treatment; and paragraph 18 safeguarding of children; with an appropriate policy document')
+ASK_NOTICE = ('check it names the controller, DPO, lawful basis and retention the council decides')
+ASK_PROCESSORS = ('hosting and mail suppliers, contracts, any transfer outside the UK')
+ASK_ALERTS = ('set a mail server or name who watches the queue')
+HTTPS_ON = "on (secure cookies, HSTS)"
+HTTPS_OFF = "not marked on (SESSION_COOKIE_SECURE is off: set it behind HTTPS)"
+
 TITLE = "Data protection impact assessment (draft)"
 
 #: The ICO template's headings, in its order; the PDF test reads them back.
@@ -65,7 +83,7 @@ def step1(facts: Facts) -> list[Block]:
                   "about their own or their child's health or family life, and safeguarding concerns that "
                   "staff act on. The ICO lists processing of children's data and of vulnerable people's data "
                   "among the kinds that need one."),
-        Paragraph(f"Summary of the project's aims: {to_complete('why the council is using this service, e.g. to hear how families experience conferences and reviews and to meet the duty to handle representations under the Children Act 1989 complaints procedure')}"),
+        Paragraph(f"Summary of the project's aims: {to_complete(ASK_AIMS)}"),
     ]
 
 
@@ -148,7 +166,7 @@ def step2(facts: Facts) -> list[Block]:
         BulletList((
             "Data subjects: children and young people, parents and carers, family members, professionals "
             "attending meetings, people making representations, and the council's staff.",
-            f"Volume: {to_complete('expected responses a year and complaints a year')}.",
+            f"Volume: {to_complete(ASK_VOLUME)}.",
             f"Area: {facts.council or to_complete('council')}. Teams configured: {_join(facts.teams)}.",
             f"Languages offered: {_join(facts.languages)}."
             + (f" Not yet checked by a qualified translator: {_join(facts.unchecked_languages)}."
@@ -157,7 +175,7 @@ def step2(facts: Facts) -> list[Block]:
             f"after the case is closed; the words of a safeguarding concern {_days(facts.flagged_text_days)} after "
             "it was reviewed (`retention` in the deployment settings; `flask --app feedback_app retention run`, "
             "daily). Responses without contact details, the register's cases and the audit log are kept until "
-            f"the council deletes them: {to_complete('how long responses, cases and the audit log are kept')}.",
+            f"the council deletes them: {to_complete(ASK_KEPT)}.",
         )),
         Heading(3, "Context of the processing"),
         Paragraph("Respondents are often in a difficult relationship with children's services; children may be "
@@ -167,10 +185,10 @@ def step2(facts: Facts) -> list[Block]:
                   "words and pictures; a child's answers are not shared with their parents or workers, except "
                   "where a safeguarding concern must be acted on."),
         Paragraph(f"Hosting as configured: database {facts.database_kind}; rate-limit counters "
-                  f"{facts.limiter_storage}; HTTPS {'on (secure cookies, HSTS)' if facts.https else 'not marked on (SESSION_COOKIE_SECURE is off: set it behind HTTPS)'}; "
+                  f"{facts.limiter_storage}; HTTPS {HTTPS_ON if facts.https else HTTPS_OFF}; "
                   f"{facts.proxy_hops} trusted reverse prox{'y' if facts.proxy_hops == 1 else 'ies'}; "
                   f"public address {facts.public_base_url}; mail server {mail}. Where the servers and backups are, "
-                  f"and who runs them: {to_complete('hosting provider, location (UK?), backup location, supplier contracts')}."),
+                  f"and who runs them: {to_complete(ASK_HOSTING)}."),
         Heading(3, "Purposes of the processing"),
         BulletList((
             "To learn how children, families and professionals experience conferences, reviews and complaints "
@@ -185,7 +203,7 @@ def step2(facts: Facts) -> list[Block]:
 def step3() -> list[Block]:
     return [
         Heading(2, SECTIONS[3]),
-        Paragraph(f"Who was consulted and how: {to_complete('children and young people (e.g. children in care council), parents, chairs and IROs, complaints officer, safeguarding leads, IT security, DPO')}."),
+        Paragraph(f"Who was consulted and how: {to_complete(ASK_CONSULTED)}."),
         Paragraph(f"What they said and what changed: {to_complete('summary of views and changes made')}."),
         Paragraph("The application's own design decisions (docs/decisions/) record why each anonymity measure "
                   "exists and may be shared with those consulted."),
@@ -195,8 +213,9 @@ def step3() -> list[Block]:
 def step4(facts: Facts) -> list[Block]:
     return [
         Heading(2, SECTIONS[4]),
-        Paragraph(f"Lawful basis (Article 6): {to_complete('e.g. public task, Article 6(1)(e), under the Children Act 1989 and the Local Authority Social Services and NHS Complaints Regulations')}."),
-        Paragraph(f"Condition for special category data (Article 9) and DPA 2018 Schedule 1: {to_complete('e.g. substantial public interest, Article 9(2)(g), Schedule 1 paragraph 8 equality of opportunity or treatment; and paragraph 18 safeguarding of children; with an appropriate policy document')}."),
+        Paragraph(f"Lawful basis (Article 6): {to_complete(ASK_LAWFUL_BASIS)}."),
+        Paragraph("Condition for special category data (Article 9) and DPA 2018 Schedule 1: "
+                  f"{to_complete(ASK_ARTICLE_9)}."),
         BulletList((
             "Data minimisation: no name, address, device, IP address or time of day; contact details only when "
             "the person chooses to give them, and stored apart; equality questions optional with \"Prefer not "
@@ -206,12 +225,12 @@ def step4(facts: Facts) -> list[Block]:
             f"Data quality: answers are checked as they are given; small groups (under {facts.min_responses_shown}) "
             "are withheld from every staff view so figures are not misread or used to identify.",
             f"Information to individuals: the privacy notice at `{facts.public_base_url}/privacy`; "
-            f"{to_complete('check it names the controller, DPO, lawful basis and retention the council decides')}.",
+            f"{to_complete(ASK_NOTICE)}.",
             "Individuals' rights: responses cannot be found by person, so access, rectification and erasure of an "
             "anonymous response are not possible (Article 11); contact details and register cases can be found "
             "by the complaints officer and are handled through the council's usual request process "
             "(docs/information-governance.md).",
-            f"Processors and international transfers: {to_complete('hosting and mail suppliers, contracts, any transfer outside the UK')}.",
+            f"Processors and international transfers: {to_complete(ASK_PROCESSORS)}.",
         )),
     ]
 
@@ -321,7 +340,7 @@ def decisions(facts: Facts) -> list[Block]:
         + (f"and {facts.marked_leads} account(s) marked as lead" if facts.marked_leads is not None else "")
         + f"; {to_complete('who reviews concerns, and how quickly')}.",
         "E-mail alerts: " + ("on (MAIL_SERVER set)." if facts.mail_server_set
-                             else f"off (MAIL_SERVER not set): {to_complete('set a mail server or name who watches the queue')}."),
+                             else f"off (MAIL_SERVER not set): {to_complete(ASK_ALERTS)}."),
         f"Minimum group size shown to staff: {facts.min_responses_shown} (`min_responses_shown`): "
         f"{to_complete('confirm')}.",
         f"Hosting, backups and who may read the database server: {to_complete('decide')}.",
