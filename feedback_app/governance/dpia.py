@@ -278,8 +278,8 @@ def step6(facts: Facts, rules: list[Rule]) -> list[Block]:
                   f"officer, or someone with the database, a backup or the logs. Each rule below names the tests "
                   f"that fail if it is broken (`tests/test_threat_model.py` checks they exist). k = {k} "
                   "(`min_responses_shown`)."),
-        Table(("rule", "what it does", "what it stops"),
-              tuple((r.id, r.title, r.stops or "see the threat model") for r in rules), (1, 6, 5)),
+        Table(("rule", "what it does", "what it stops, or how"),
+              tuple((r.id, r.title, r.stops or "see the threat model") for r in rules), (1, 5, 6)),
         Heading(3, "Measures against each risk"),
         Table(("risk", "measures", "effect", "residual risk", "approved"), (
             ("1", "R1 to R10: whole months only, selections and groups under k show only a count, no card usage "

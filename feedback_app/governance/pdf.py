@@ -31,9 +31,12 @@ BODY = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, spaceAft
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=11, spaceAfter=0)
 HEADER_CELL = ParagraphStyle("header-cell", parent=CELL, fontName=BOLD)
 HEADINGS = {
-    1: ParagraphStyle("h1", parent=BODY, fontName=BOLD, fontSize=18, leading=22, spaceAfter=10),
-    2: ParagraphStyle("h2", parent=BODY, fontName=BOLD, fontSize=14, leading=18, spaceBefore=12, spaceAfter=6),
-    3: ParagraphStyle("h3", parent=BODY, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
+    1: ParagraphStyle("h1", parent=BODY, fontName=BOLD, fontSize=18, leading=22, spaceAfter=10,
+                         keepWithNext=1),
+    2: ParagraphStyle("h2", parent=BODY, fontName=BOLD, fontSize=14, leading=18, spaceBefore=12, spaceAfter=6,
+                         keepWithNext=1),
+    3: ParagraphStyle("h3", parent=BODY, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4,
+                         keepWithNext=1),
 }
 
 

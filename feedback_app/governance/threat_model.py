@@ -14,7 +14,7 @@ RULE = re.compile(r"^### (R\d+[a-z]?)\. (.+)$")
 class Rule:
     id: str
     title: str
-    stops: str  # the rule's "Stops:" sentence, or "" where it has none
+    stops: str  # the rule's "Stops:" sentence, else its first sentence
 
 
 def read_rules(path: Path = THREAT_MODEL) -> list[Rule]:
@@ -25,7 +25,10 @@ def read_rules(path: Path = THREAT_MODEL) -> list[Rule]:
             if current is not None:
                 rule_id, title, body = current[0], current[1], " ".join(current[2:])
                 stops = re.search(r"Stops: (.+?\.)(?: |$)", body)
-                rules.append(Rule(rule_id, title, stops.group(1).replace("*", "") if stops else ""))
+                # Without a "Stops:" sentence, the rule's first sentence says what it does instead.
+                first = re.match(r"(.+?\.)(?: |$)", body)
+                said = stops.group(1) if stops else first.group(1) if first else ""
+                rules.append(Rule(rule_id, title, said.replace("*", "")))
             match = RULE.match(line)
             current = [match.group(1), match.group(2)] if match else None
         elif current is not None and line.strip() and not line.lstrip().startswith("- `"):
