@@ -235,37 +235,63 @@ def step4(facts: Facts) -> list[Block]:
     ]
 
 
-def _likelihood(text: str, severity: str, overall: str) -> tuple[str, str, str]:
-    return text, severity, overall
+def risks(facts: Facts) -> list[tuple[str, str, str, str, str]]:
+    """(short name, risk, likelihood, severity, overall): the app's suggested ratings, for the council to confirm."""
+    k = facts.min_responses_shown
+    unchecked = bool(facts.unchecked_languages)
+    return [
+        ("Insider re-identification", "A member of staff works out which family wrote an answer",
+         "Possible", "Severe", "Medium"),
+        ("Identifying words", "A comment names the writer or says what only one family could say",
+         "Probable", "Significant", "Medium"),
+        ("Missed concern", "A child at risk is not helped because a concern is missed or not read in time",
+         "Remote" if facts.mail_server_set else "Possible", "Severe", "Medium"),
+        ("Copied data", "A database, backup or log copy is read by someone who should not",
+         "Possible", "Significant", "Medium"),
+        ("Account takeover", "A staff account is taken over (stolen password or cookie, a leaver)",
+         "Possible", "Significant", "Medium"),
+        ("Kept too long", "Contact details or concern text are kept longer than needed",
+         "Remote", "Minimal", "Low"),
+        ("Misleading translation", "A translation misleads a child or family about what happens to their answers",
+         "Possible" if unchecked else "Remote", "Significant", "Medium" if unchecked else "Low"),
+        ("Small numbers", f"Small numbers in published reports identify people (groups under {k})",
+         "Remote", "Significant", "Low"),
+    ]
 
 
 def step5(facts: Facts) -> list[Block]:
-    k = facts.min_responses_shown
-    risks = (
-        ("1. A member of staff works out which family wrote an answer (insider re-identification)",
-         *_likelihood("Possible", "Severe", "Medium")),
-        ("2. A comment names the writer or says what only one family could say",
-         *_likelihood("Probable", "Significant", "Medium")),
-        ("3. A child at risk is not helped because a concern is missed or not read in time",
-         *_likelihood("Remote" if facts.mail_server_set else "Possible", "Severe", "Medium")),
-        ("4. A database, backup or log copy is read by someone who should not",
-         *_likelihood("Possible", "Significant", "Medium")),
-        ("5. A staff account is taken over (stolen password or cookie, leaver)",
-         *_likelihood("Possible", "Significant", "Medium")),
-        ("6. Contact details or concern text are kept longer than needed",
-         *_likelihood("Remote", "Minimal", "Low")),
-        ("7. A translation misleads a child or family about what happens to their answers",
-         *_likelihood("Possible" if facts.unchecked_languages else "Remote", "Significant",
-                      "Medium" if facts.unchecked_languages else "Low")),
-        (f"8. Small numbers in published reports identify people (groups under {k})",
-         *_likelihood("Remote", "Significant", "Low")),
-    )
+    rows = tuple((f"{n}. {short}: {risk}", *rating) for n, (short, risk, *rating) in enumerate(risks(facts), 1))
     return [
         Heading(2, SECTIONS[5]),
         Paragraph("Likelihood: remote, possible or probable. Severity: minimal, significant or severe. The "
                   "application's suggestion is given; the council should confirm or change each."),
-        Table(("risk", "likelihood", "severity", "overall"), risks, (7, 2, 2, 2)),
+        Table(("risk", "likelihood", "severity", "overall"), rows, (7, 2, 2, 2)),
         Paragraph(f"Council's view of these ratings: {to_complete('agree or change each rating')}."),
+    ]
+
+
+def measures(facts: Facts) -> list[tuple[str, str, str]]:
+    """(measures, effect, residual risk) for each of :func:`risks`, in the same order."""
+    alerts = ("e-mail alerts and reminders" if facts.mail_server_set
+              else "no e-mail: MAIL_SERVER is not set, the queue must be watched")
+    unchecked = bool(facts.unchecked_languages)
+    return [
+        ("R1 to R10: whole months only, selections and groups under k show only a count, no card usage shown, "
+         "random ids, audited views", "Reduced",
+         "Low: differencing two periods by whole months stays possible and is visible in the audit log"),
+        ("Comments read only by managers and administrators, by month, never in reports (R6)", "Reduced",
+         "Medium: the words themselves can identify"),
+        (f"Flag shown at once to the person (how to get help) and to leads and managers; {alerts}", "Reduced",
+         "Low" if facts.mail_server_set else "Medium"),
+        ("No address, agent or time stored (R9, R14, R15); backups encrypted and held by IT; `SECRET_KEY` kept "
+         "apart", "Reduced", "Low"),
+        ("Server-side sessions that end (R11), throttled sign-in (R12), Argon2 hashes, roles in one table",
+         "Reduced", "Low"),
+        (f"Retention job run daily: contact details after {_days(facts.contact_details_days)}, concern text after "
+         f"{_days(facts.flagged_text_days)}", "Eliminated if cron runs it", "Low"),
+        ("Offer only checked languages (`languages` setting); record who checked each", "Reduced",
+         "Medium until checked" if unchecked else "Low"),
+        ("Published mode suppresses counts of 1 to 4 and what reveals them (decision 0010)", "Reduced", "Low"),
     ]
 
 
@@ -281,28 +307,10 @@ def step6(facts: Facts, rules: list[Rule]) -> list[Block]:
         Table(("rule", "what it does", "what it stops, or how"),
               tuple((r.id, r.title, r.stops or "see the threat model") for r in rules), (1, 5, 6)),
         Heading(3, "Measures against each risk"),
-        Table(("risk", "measures", "effect", "residual risk", "approved"), (
-            ("1", "R1 to R10: whole months only, selections and groups under k show only a count, no card usage "
-                  "shown, random ids, audited views", "Reduced", "Low: differencing two periods by whole months "
-                  "stays possible and is visible in the audit log", to_complete("yes/no")),
-            ("2", "Comments read only by managers and administrators, by month, never in reports (R6)",
-             "Reduced", "Medium: the words themselves can identify", to_complete("yes/no")),
-            ("3", "Flag shown at once to the person (how to get help) and to leads and managers; "
-                  + ("e-mail alerts and reminders" if facts.mail_server_set
-                     else "no e-mail: MAIL_SERVER is not set, the queue must be watched"),
-             "Reduced", "Low" if facts.mail_server_set else "Medium", to_complete("yes/no")),
-            ("4", "No address, agent or time stored (R9, R14, R15); backups encrypted and held by IT; "
-                  "`SECRET_KEY` kept apart", "Reduced", "Low", to_complete("yes/no")),
-            ("5", "Server-side sessions that end (R11), throttled sign-in (R12), Argon2 hashes, roles in one table",
-             "Reduced", "Low", to_complete("yes/no")),
-            ("6", f"Retention job run daily: contact details after {_days(facts.contact_details_days)}, concern text "
-                  f"after {_days(facts.flagged_text_days)}", "Eliminated if cron runs it", "Low",
-             to_complete("yes/no")),
-            ("7", "Offer only checked languages (`languages` setting); record who checked each", "Reduced",
-             "Medium until checked" if facts.unchecked_languages else "Low", to_complete("yes/no")),
-            ("8", "Published mode suppresses counts of 1 to 4 and what reveals them (decision 0010)", "Reduced",
-             "Low", to_complete("yes/no")),
-        ), (1, 6, 2, 4, 2)),
+        Table(("risk", "measures", "effect", "residual risk", "approved"),
+              tuple((f"{n}. {name}", *measure, to_complete("yes/no"))
+                    for n, ((name, *_), measure) in enumerate(zip(risks(facts), measures(facts), strict=True), 1)),
+              (2, 6, 2, 4, 2)),
     ]
 
 
@@ -333,7 +341,7 @@ def decisions(facts: Facts) -> list[Block]:
         f"({_days(facts.flagged_text_days)}) as configured, or change `retention` in the settings: "
         f"{to_complete('confirm')}.",
         "Translations: "
-        + (f"{_join(facts.unchecked_languages)} are offered but not checked by a qualified translator; check "
+        + (f"offered but not checked by a qualified translator: {_join(facts.unchecked_languages)}; check "
            "them or remove them from `languages`: " + to_complete("decide") + "."
            if facts.unchecked_languages else "every offered language is recorded as checked."),
         f"Safeguarding leads: {_join(facts.safeguarding_lead_emails, 'none listed in the settings')} "

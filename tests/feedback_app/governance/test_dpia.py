@@ -118,7 +118,7 @@ def test_hosting_mail_and_staff_are_described_as_configured(app, runner, tmp_pat
     assert "mail server set: the designated safeguarding leads are e-mailed" in markdown
     assert "Active accounts now: 1 manager; 1 marked as designated safeguarding lead" in markdown
     assert "duty.lead@example.org" in markdown
-    assert "Translations: pl are offered but not checked by a qualified translator" in markdown
+    assert "Translations: offered but not checked by a qualified translator: pl;" in markdown
     assert "smtp.example.org" not in markdown  # set or not, never where: the DPIA is shared widely
 
 
