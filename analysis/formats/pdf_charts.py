@@ -21,14 +21,17 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
+from analysis.formats import pdf_text
+from analysis.formats.pdf_tagging import TaggedParagraph as Paragraph
+from analysis.formats.pdf_tagging import tagger_of
 from analysis.tables import SUPPRESSED, TOTAL, Table
 
-__all__ = ["ChartFigure", "chart_flowables", "chart_plot", "grey_fills"]
+__all__ = ["ChartFigure", "chart_description", "chart_flowables", "chart_plot", "grey_fills"]
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
+FONT = pdf_text.FONT  # embedded Noto Sans (decision 0014)
+BOLD = pdf_text.BOLD
 SIZE = 7.5
 TITLE_SIZE = 8
 NOTE_STYLE = ParagraphStyle(
@@ -52,6 +55,7 @@ def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hasha
     plot = chart_plot(table)
     if plot is None:
         return []
+    pdf_text.register_fonts()
     series, categories, data = plot
     frame = table.frame
     percent = all(_has(table.percent_columns, s) for s in series)
@@ -66,13 +70,37 @@ def chart_flowables(table: Table, *, width: float, label: Callable[[Table, Hasha
     else:
         drawing = _vertical(heights, names, category_names, width, chart.value_label, category_title, percent, stacked)
     drawing.hAlign = "LEFT"
+    drawing.initialFontName = FONT  # the renderer would start with Helvetica, which is not embedded
     cells = [value for line in data for value in line]
     notes = []
     if any(isinstance(value, str) for value in cells):
         notes.append(Paragraph(SUPPRESSED_NOTE, NOTE_STYLE))
     if any(value is None for value in cells):
         notes.append(Paragraph(MISSING_NOTE, NOTE_STYLE))
-    return [ChartFigure(drawing, notes)]
+    return [ChartFigure(drawing, notes, alt=chart_description(chart.kind, chart.value_label, category_title, names,
+                                                            category_names, data, percent))]
+
+
+def chart_description(kind: str, value_label: str, category_title: str, names: list[str], categories: list[str],
+                      data: list[list], percent: bool) -> str:
+    """What a chart shows, in words, for its alternative text: the kind of chart, what is
+    measured along what, and every bar's figure (there are never many)."""
+    shape = {"hbar": "Bar chart", "stacked": "Stacked bar chart"}.get(kind, "Column chart")
+    along = f" by {category_title.lower()}" if category_title else ""
+    parts = [f"{shape}: {value_label}{along}."]
+    for name, line in zip(names, data, strict=True):
+        figures = ", ".join(f"{category} {_figure_words(value, percent)}"
+                            for category, value in zip(categories, line, strict=True))
+        parts.append(f"{name}: {figures}." if len(names) > 1 else f"{figures}.")
+    return " ".join(parts)
+
+
+def _figure_words(value, percent: bool) -> str:
+    if value is None:
+        return "no figure"
+    if isinstance(value, str):
+        return "not shown (small number)"
+    return _tick_text(value, percent)
 
 
 def chart_plot(table: Table) -> tuple[list, list, list[list[float | str | None]]] | None:
@@ -124,9 +152,11 @@ class ChartFigure(Flowable):
     fit where they are. One flowable rather than a ``KeepTogether``, so that it can sit
     inside a table section's ``KeepTogether`` (ReportLab cannot nest those)."""
 
-    def __init__(self, drawing: Flowable, notes: list[Flowable]):
+    def __init__(self, drawing: Flowable, notes: list[Flowable], alt: str = ""):
         super().__init__()
         self.drawing = drawing
+        #: The figure's alternative text: what the chart shows (tagged PDFs, decision 0014).
+        self.alt = alt
         self.notes = list(notes)
         self.hAlign = "LEFT"
         self._placed: list[tuple[Flowable, float]] = []
@@ -148,8 +178,13 @@ class ChartFigure(Flowable):
         return width, height
 
     def draw(self):
+        tagger = tagger_of(self.canv)
         for part, bottom in self._placed:
-            part.drawOn(self.canv, 0, self.height - bottom)
+            if part is self.drawing and tagger is not None:
+                with tagger.content("Figure", alt=self.alt, O="Layout", Placement="Block"):
+                    part.drawOn(self.canv, 0, self.height - bottom)
+            else:
+                part.drawOn(self.canv, 0, self.height - bottom)
 
     def split(self, availWidth, availHeight):
         frame = getattr(self, "_frame", None)

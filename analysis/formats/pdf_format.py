@@ -14,6 +14,7 @@ header cells wrap, long tables repeat their header on each page.
 from __future__ import annotations
 
 import calendar
+import io
 import time
 from collections.abc import Hashable
 from datetime import date
@@ -36,23 +37,26 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     TableStyle,
 )
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from analysis.formats import pdf_text
 from analysis.formats.cells import is_missing, label_text, plain_value
 from analysis.formats.display import display_label, format_cell
 from analysis.formats.pdf_charts import chart_flowables
+from analysis.formats.pdf_tagging import TableTags, finish, tagged_canvas, tagger_of
+from analysis.formats.pdf_tagging import TaggedParagraph as Paragraph
 from analysis.periods import Period
 from analysis.tables import SUPPRESSED, TOTAL, Report, Table
 
 __all__ = ["write_pdf"]
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
+# Embedded Noto Sans (PDF/UA wants every font embedded; Helvetica is not), decision 0014.
+FONT = pdf_text.FONT
+BOLD = pdf_text.BOLD
 LANGUAGE = "en-GB"
 SUPPRESSED_NOTE = "c: not shown to protect small numbers"
 PUBLISHED = "For publication: small numbers are protected"
@@ -78,10 +82,10 @@ TEXT_GREY = colors.Color(0.25, 0.25, 0.25)
 def write_pdf(report: Report, out) -> None:
     """Write ``report`` as a PDF to ``out``: a path (``str`` or ``Path``) or a binary
     file-like object."""
-    if isinstance(out, Path):
-        out = str(out)
+    pdf_text.register_fonts()
+    buffer = io.BytesIO()
     doc = _ReportDocument(
-        out,
+        buffer,
         pagesize=PORTRAIT,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -96,7 +100,14 @@ def write_pdf(report: Report, out) -> None:
     )
     doc.footer_text = _document_title(report)
     doc.unpublished = not report.published
-    doc.multiBuild(_story(report), canvasmaker=_dated_canvas(report.made_on))
+    maker = tagged_canvas(_dated_canvas(report.made_on))
+    doc.multiBuild(_story(report), canvasmaker=maker)
+    # The structure tree, language and title added after ReportLab has written the file.
+    data = finish(buffer.getvalue(), maker.last.tagger, title=_document_title(report), language=LANGUAGE)
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
 
 
 def _dated_canvas(made_on: date | None):
@@ -168,6 +179,14 @@ class _ReportDocument(BaseDocTemplate):
         self.notify("TOCEntry", (0, text, self.page, key))
 
     def _footer(self, canvas, doc):
+        """The page's footer (and "Not for publication"): page furniture, an artefact."""
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            return self._draw_footer(canvas, doc)
+        with tagger.artifact("Pagination"):
+            self._draw_footer(canvas, doc)
+
+    def _draw_footer(self, canvas, doc):
         width = canvas._pagesize[0]
         y = BOTTOM_MARGIN - 12 * mm
         canvas.saveState()
@@ -218,7 +237,7 @@ def _style(name, size, *, bold=False, leading=None, align=TA_LEFT, space_before=
     )
 
 
-STYLES = {
+STYLES: dict[str, ParagraphStyle] = {
     "authority": _style("authority", 16, bold=True, space_after=18),
     "title": _style("title", 28, bold=True, leading=34, space_after=12),
     "subject": _style("subject", 15, space_after=12),
@@ -237,6 +256,22 @@ STYLES = {
 }
 
 
+#: What each style is in the document's structure (decision 0014); the rest are paragraphs.
+for _name, _role in (("title", "H1"), ("heading", "H2"), ("caption", "H2"), ("note_heading", "H3")):
+    STYLES[_name].role = _role
+
+
+class _Contents(TableOfContents):
+    """The contents page, tagged as a table of contents (ReportLab draws it as one table)."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            return super().drawOn(canvas, x, y, _sW)
+        with tagger.element("TOC"), tagger.content("TOCI"):
+            return super().drawOn(canvas, x, y, _sW)
+
+
 def _paragraph_text(text: str) -> str:
     """Plain text as Paragraph markup: escaped, line breaks kept."""
     return escape(str(text)).replace("\n", "<br/>")
@@ -248,7 +283,12 @@ def _paragraph_text(text: str) -> str:
 def _story(report: Report) -> list:
     story = _cover(report)
     story += [PageBreak(), Paragraph("Contents", STYLES["heading"])]
-    contents = TableOfContents(dotsMinLevel=0)
+    contents = _Contents(dotsMinLevel=0, tableStyle=TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT),  # not the default Helvetica, which is not embedded
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
     contents.levelStyles = [STYLES["toc"]]
     story.append(contents)
 
@@ -309,10 +349,12 @@ def _status_box(published: bool) -> PdfTable:
     else:
         text, background, ink = UNPUBLISHED, colors.black, colors.white
     style = ParagraphStyle("status_box", parent=STYLES["status"], textColor=ink)
-    box = PdfTable([[Paragraph(text, style)]], colWidths=[PORTRAIT_WIDTH], hAlign="LEFT")
+    box = PdfTable([[Paragraph(text, style)]], colWidths=[PORTRAIT_WIDTH], hAlign="LEFT",
+                   renderCB=TableTags(layout=True))
     box.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT),
                 ("BOX", (0, 0), (-1, -1), 2, colors.black),
                 ("BACKGROUND", (0, 0), (-1, -1), background),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -407,6 +449,7 @@ def _height(flowables: list, width: float, height: float) -> float:
 
 def _caption(text: str, number: int, *, keep_with_next: bool) -> Paragraph:
     style = STYLES["caption"] if keep_with_next else ParagraphStyle("caption_alone", STYLES["caption"], keepWithNext=0)
+    style.role = "H2"
     caption = Paragraph(_paragraph_text(text), style)
     caption.toc_entry = (text, f"table-{number}")
     return caption
@@ -630,7 +673,7 @@ class _Grid:
                 elif align != "LEFT" and start is not None:
                     commands.append(("ALIGN", (position + 1, heads + start), (position + 1, heads + row - 1), "LEFT"))
                     start = None
-        grid = PdfTable(data, colWidths=widths, repeatRows=heads, hAlign="LEFT")
+        grid = PdfTable(data, colWidths=widths, repeatRows=heads, hAlign="LEFT", renderCB=TableTags(heads))
         grid.setStyle(TableStyle(commands))
         return grid
 

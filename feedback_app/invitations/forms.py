@@ -37,9 +37,16 @@ class BatchForm(FlaskForm):
     #: Only the deployment's teams (checked at start-up): a team typed here could be a
     #: family's name, and it would be stored with every answer and printed in every report.
     team = SelectField("Team", choices=[], validators=[Optional()])
+    #: The language the cards are printed in (choices: the shipped languages, set by the view).
+    language = SelectField("Language of the cards", choices=[], default="en", validate_choice=False,
+                           validators=[Optional()])
     cards_each = WholeNumberField("How many cards of each questionnaire", validators=[
         InputRequired("Enter how many cards you need"),
         NumberRange(1, MAX_CARDS, f"Enter a number of cards from 1 to {MAX_CARDS}")])
+
+    def validate_language(self, field):
+        if field.data not in {choice[0] if isinstance(choice, tuple) else choice.value for choice in field.choices}:
+            raise ValidationError("Select a language from the list")
 
     def validate_month(self, field):
         if not MONTH.match((field.data or "").strip()):

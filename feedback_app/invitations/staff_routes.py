@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from feedback_app.invitations.codes import (
     create_batch,
 )
 from feedback_app.invitations.forms import PaperDateForm, batch_form, batch_id_from, new_batch_token
+from feedback_app.invitations.languages import gettexts, in_language, language_choices, shipped
 from feedback_app.invitations.models import InvitationBatch
 from feedback_app.invitations.paper import paper_pdf
 from feedback_app.invitations.response_rates import MIN_CARDS_FOR_A_RATE, response_rates
@@ -64,6 +65,7 @@ def new_invitations():
     form.questionnaires.choices = [SelectChoice(slug, f"{_questionnaires()[slug].title} ({slug})")
                                    for slug in available]
     form.team.choices = [SelectChoice("", "Choose a team")] + [SelectChoice(team, team) for team in _teams()]
+    form.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
     if form.validate_on_submit():
         batch_id = batch_id_from(form.batch.data)
         if batch_id and (made := db.session.get(InvitationBatch, batch_id)) is not None:
@@ -84,10 +86,13 @@ def new_invitations():
         audit.record("made invitation cards", f"batch {batch.id}: {len(cards)} cards, {batch.meeting_type}, "
                                               f"{batch.month}, team {batch.team or 'none'}"
                                               + "".join(f", {slug} {version}" for slug, version in versions.items()))
+        language = form.language.data or "en"
+        translated = {slug: in_language(_questionnaires()[slug], language) for slug in chosen}
         pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code),
                         code_page=public_url("public.enter_code"),
                         council=current_app.config["DEPLOYMENT"]["authority"]["name"],
-                        titles={slug: _questionnaires()[slug].title for slug in chosen})
+                        titles={slug: questionnaire.title for slug, (questionnaire, _) in translated.items()},
+                        language=language, gettext=gettexts(language)[1])
         db.session.commit()
         flash(f"Cards made: {len(cards)} cards, downloaded as {cards_filename(batch)}.")
         # The only time the codes exist in plain text: they are in this PDF and nowhere else.
@@ -124,17 +129,30 @@ def _already_made(batch: InvitationBatch):
 @bp.get("/paper")
 def paper_forms():
     questionnaires = sorted(_questionnaires().values(), key=lambda q: q.title)
-    return render_template("invitations/paper_forms.html", questionnaires=questionnaires)
+    language = request.args.get("lang", "en")
+    if language not in shipped():
+        language = "en"
+    return render_template("invitations/paper_forms.html", questionnaires=questionnaires, language=language,
+                           languages=language_choices())
 
 
 @bp.get("/paper/<slug>/<variant>.pdf")
 def paper_pdf_download(slug: str, variant: str):
+    """The paper form, in English or ``?lang=CODE`` (a shipped language; any other: not found)."""
     questionnaire, chosen = find(slug, variant)
+    language = request.args.get("lang", "en")
+    if language not in shipped():
+        abort(404)
+    translated, gettext = in_language(questionnaire, language)
     authority = current_app.config["DEPLOYMENT"]["authority"]
-    online = public_url("public.questionnaire", slug=slug, variant=variant)
-    data = paper_pdf(questionnaire, chosen, council=authority["name"], online_url=online,
-                     return_to=f"{authority['name']}, {authority.get('complaints_email', '')}".rstrip(", "))
-    return _pdf(data, f"{slug}-{variant}-paper.pdf")
+    # The online version opens in the same language (the public pages take ?lang=).
+    online = public_url("public.questionnaire", slug=slug, variant=variant,
+                        **({"lang": language} if language != "en" else {}))
+    data = paper_pdf(translated, translated.variant(chosen.name), council=authority["name"], online_url=online,
+                     return_to=f"{authority['name']}, {authority.get('complaints_email', '')}".rstrip(", "),
+                     language=language, gettext=gettext)
+    suffix = "" if language == "en" else f"-{language}"
+    return _pdf(data, f"{slug}-{variant}-paper{suffix}.pdf")
 
 
 @bp.route("/paper/<slug>/<variant>", methods=["GET", "POST"])

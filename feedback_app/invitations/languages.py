@@ -1,0 +1,75 @@
+"""Which languages the printed forms and cards come in, and their words in each.
+
+The questionnaires' words come from ``forms/translations/<code>/LC_MESSAGES/
+questionnaires.po`` (decision 0013); the forms' and cards' own words ("Turn
+over", the instructions) from the app's ``messages`` catalogue where it has one
+(``feedback_app/translations``), else in English. An untranslated string stays in
+English, as gettext does, so a half-finished catalogue still prints a whole form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+from babel.messages.pofile import read_po
+
+from forms.i18n import translate_questionnaire
+from forms.model import Questionnaire
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONNAIRE_CATALOGUES = ROOT / "forms" / "translations"
+MESSAGE_CATALOGUES = ROOT / "feedback_app" / "translations"
+SOURCE = "en"
+
+Gettext = Callable[[str], str]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@lru_cache
+def shipped() -> tuple[str, ...]:
+    """English and every language with a questionnaire catalogue listed in languages.yaml."""
+    listed = yaml.safe_load((QUESTIONNAIRE_CATALOGUES / "languages.yaml").read_text(encoding="utf-8"))
+    return (SOURCE, *sorted((listed or {}).get("languages") or {}))
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) for each shipped language: the name in the language itself, and in English."""
+    choices = []
+    for code in shipped():
+        locale = Locale.parse(code)
+        own, english = locale.get_display_name(locale), locale.get_display_name("en")
+        choices.append((code, english if own == english else f"{own} ({english})"))
+    return choices
+
+
+def catalogue_gettext(path: Path) -> Gettext:
+    """A gettext for one ``.po`` file: its translated, non-fuzzy messages; others unchanged."""
+    if not path.is_file():
+        return _identity
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    found = {message.id: message.string for message in catalogue
+             if message.id and isinstance(message.id, str) and message.string and not message.fuzzy}
+    return lambda text: found.get(text, text)
+
+
+@lru_cache
+def gettexts(language: str) -> tuple[Gettext, Gettext]:
+    """(questionnaire words, the PDFs' own words) in ``language``, a code from :func:`shipped`."""
+    if language == SOURCE:
+        return _identity, _identity
+    return (catalogue_gettext(QUESTIONNAIRE_CATALOGUES / language / "LC_MESSAGES" / "questionnaires.po"),
+            catalogue_gettext(MESSAGE_CATALOGUES / language / "LC_MESSAGES" / "messages.po"))
+
+
+def in_language(questionnaire: Questionnaire, language: str) -> tuple[Questionnaire, Gettext]:
+    """``questionnaire`` translated into ``language``, and a gettext for the PDFs' own words."""
+    words, messages = gettexts(language)
+    return translate_questionnaire(questionnaire, words), messages
