@@ -15,6 +15,7 @@ from feedback_app.extensions import db
 from feedback_app.governance.dpia import SECTIONS
 from feedback_app.staff.models import StaffUser
 from forms.registry import load_questionnaires
+from tests.pdf_checks import elements, fonts, info, needs_poppler, structure, unmarked_painting
 
 THREAT_MODEL = Path(__file__).resolve().parents[3] / "docs" / "decisions" / "0011-insider-threat-model.md"
 PLACEHOLDER = "[Council to complete:"
@@ -154,3 +155,25 @@ def test_a_bad_out_is_one_line_and_writes_nothing(runner, tmp_path, bad):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: --out"), result.output
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@needs_poppler
+def test_the_pdf_is_tagged_with_the_markdown_s_headings_lists_and_tables(runner, tmp_path):
+    lines = write_dpia(runner, tmp_path).splitlines()
+    pdf = (tmp_path / "dpia.pdf").read_bytes()
+    assert info(pdf, tmp_path)["Tagged"].strip() == "yes"
+    assert all(embedded for _, embedded in fonts(pdf, tmp_path))
+    assert unmarked_painting(pdf) == []  # every mark is tagged content or an artefact (rules, page numbers)
+    roles = [element["role"] for element in elements(pdf)]
+    assert roles[:3] == ["Document", "H1", "H2"]
+    for role, prefix in (("H2", "## "), ("H3", "### ")):
+        assert roles.count(role) == sum(line.startswith(prefix) for line in lines), role
+    items = [line.startswith("- ") for line in lines]
+    assert roles.count("LI") == roles.count("LBody") == sum(items)
+    starts = [item and not before for before, item in zip([False, *items[:-1]], items, strict=True)]
+    assert roles.count("L") == sum(starts)  # one list for each run of "- " lines
+    tables = sum(line.startswith("|---") for line in lines)
+    assert roles.count("Table") >= tables  # a table split over two pages is two
+    assert roles.count("TR") >= sum(line.startswith("| ") for line in lines)
+    tree = structure(pdf, tmp_path)
+    assert "/Scope /Column" in tree and "/Scope /Row" in tree
