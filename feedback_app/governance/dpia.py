@@ -344,8 +344,8 @@ def decisions(facts: Facts) -> list[Block]:
         + (f"offered but not checked by a qualified translator: {_join(facts.unchecked_languages)}; check "
            "them or remove them from `languages`: " + to_complete("decide") + "."
            if facts.unchecked_languages else "every offered language is recorded as checked."),
-        f"Safeguarding leads: {_join(facts.safeguarding_lead_emails, 'none listed in the settings')} "
-        + (f"and {facts.marked_leads} account(s) marked as lead" if facts.marked_leads is not None else "")
+        f"Safeguarding leads: {_join(facts.safeguarding_lead_emails, 'none listed in the settings')}"
+        + (f", and {facts.marked_leads} account(s) marked as lead" if facts.marked_leads is not None else "")
         + f"; {to_complete('who reviews concerns, and how quickly')}.",
         "E-mail alerts: " + ("on (MAIL_SERVER set)." if facts.mail_server_set
                              else f"off (MAIL_SERVER not set): {to_complete(ASK_ALERTS)}."),
@@ -353,7 +353,10 @@ def decisions(facts: Facts) -> list[Block]:
         f"{to_complete('confirm')}.",
         f"Hosting, backups and who may read the database server: {to_complete('decide')}.",
         f"Privacy notice text: controller, DPO and contact details: {to_complete('complete')}.",
-        f"Phone numbers shown to children who need help (the defaults are fictional): {to_complete('set')}.",
+        "Phone numbers shown to children who need help: "
+        + (f"still the built-in fictional numbers ({_join(facts.fictional_phones)}): "
+           f"{to_complete('set the council numbers')}."
+           if facts.fictional_phones else "set by the council; check each is answered when it is shown."),
     ]
     return [Heading(2, SECTIONS[8]), BulletList(tuple(items))]
 

@@ -15,9 +15,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_app.complaints.service import DEFAULT_CONTACT_DETAILS_DAYS
 from feedback_app.concerns.service import DEFAULT_FLAGGED_TEXT_DAYS
+from feedback_app.config import DEFAULT_DEPLOYMENT
 from feedback_app.extensions import db
 from feedback_app.i18n import shipped_languages
 from forms.model import Questionnaire
+from forms.yaml_loader import load_yaml
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Facts:
     staff_by_role: dict[str, int] | None = None
     marked_leads: int | None = None
     complaints_contact: dict[str, str] = field(default_factory=dict)
+    #: Phone settings still holding the built-in (fictional) numbers.
+    fictional_phones: list[str] = field(default_factory=list)
 
 
 def database_kind(uri: str) -> str:
@@ -94,6 +98,15 @@ def _staff_counts() -> tuple[dict[str, int] | None, int | None]:
     return {role: count for role, count in sorted(rows)}, int(leads or 0)
 
 
+PHONES = ("children_services_phone", "out_of_hours_phone", "complaints_phone")
+
+
+def fictional_phones(authority: dict) -> list[str]:
+    """The phone settings the council has not changed from the built-in, fictional numbers."""
+    built_in = (load_yaml(DEFAULT_DEPLOYMENT) or {}).get("authority") or {}
+    return [name for name in PHONES if authority.get(name) and authority.get(name) == built_in.get(name)]
+
+
 def read_facts(app: Flask) -> Facts:
     """The facts of ``app``'s deployment; call inside its app context."""
     deployment = app.config["DEPLOYMENT"]
@@ -128,4 +141,5 @@ def read_facts(app: Flask) -> Facts:
         marked_leads=marked_leads,
         complaints_contact={key: str(authority[key]) for key in ("complaints_phone", "complaints_email")
                             if authority.get(key)},
+        fictional_phones=fictional_phones(authority),
     )

@@ -177,3 +177,15 @@ def test_the_pdf_is_tagged_with_the_markdown_s_headings_lists_and_tables(runner,
     assert roles.count("TR") >= sum(line.startswith("| ") for line in lines)
     tree = structure(pdf, tmp_path)
     assert "/Scope /Column" in tree and "/Scope /Row" in tree
+
+
+def test_the_fictional_phone_numbers_are_called_out_until_the_council_sets_its_own(runner, tmp_path, deployment):
+    (tmp_path / "a").mkdir()
+    markdown = write_dpia(runner, tmp_path / "a")
+    assert ("still the built-in fictional numbers (children_services_phone, out_of_hours_phone, complaints_phone): "
+            "[Council to complete: set the council numbers]") in markdown
+    deployment["authority"].update(children_services_phone="024 7678 8555", out_of_hours_phone="024 7683 2222",
+                                   complaints_phone="024 7683 1234")
+    (tmp_path / "b").mkdir()
+    markdown = write_dpia(runner, tmp_path / "b")
+    assert "fictional numbers" not in markdown and "set by the council; check each is answered" in markdown
