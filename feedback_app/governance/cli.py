@@ -22,6 +22,13 @@ governance_cli = AppGroup("governance", help="Documents for the council's inform
 def output_paths(out: str) -> tuple[Path, Path]:
     """FILE.md and FILE.pdf for ``--out FILE`` (a .md or .pdf ending typed on FILE is dropped),
     or a ClickException naming what is wrong, before anything is written."""
+    try:
+        return _checked_paths(out)
+    except OSError as error:  # a name too long, a path through a file...: one line, not a traceback
+        raise click.ClickException(f"--out {out!r}: {error.strerror}") from None
+
+
+def _checked_paths(out: str) -> tuple[Path, Path]:
     base = Path(out)
     if base.suffix.lower() in (".md", ".pdf"):
         base = base.with_suffix("")

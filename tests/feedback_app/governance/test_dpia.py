@@ -145,11 +145,12 @@ def test_the_pdf_holds_the_same_headings_rules_and_placeholders(runner, tmp_path
     assert re.search(r"^Title:\s+Data protection impact assessment \(draft\)$", info, flags=re.MULTILINE)
 
 
-@pytest.mark.parametrize("bad", ["missing-folder/dpia", "{tmp}/", "{tmp}/taken", "{tmp}/taken.md"])
+@pytest.mark.parametrize("bad", ["missing-folder/dpia", "{tmp}/", "{tmp}/taken", "{tmp}/taken.md", "",
+                                 "{tmp}/" + "a" * 300, "{tmp}/taken.pdf/inside/dpia"])
 def test_a_bad_out_is_one_line_and_writes_nothing(runner, tmp_path, bad):
     (tmp_path / "taken.pdf").mkdir()  # FILE.pdf would be a folder
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    out = bad.format(tmp=tmp_path) if "{tmp}" in bad else str(tmp_path / bad)
+    out = bad.format(tmp=tmp_path) if "{tmp}" in bad or not bad else str(tmp_path / bad)
     result = runner.invoke(args=["governance", "dpia", "--out", out])
     assert result.exit_code != 0
     lines = result.output.strip().splitlines()
