@@ -305,12 +305,12 @@ def step6(facts: Facts, rules: list[Rule]) -> list[Block]:
                   f"that fail if it is broken (`tests/test_threat_model.py` checks they exist). k = {k} "
                   "(`min_responses_shown`)."),
         Table(("rule", "what it does", "what it stops, or how"),
-              tuple((r.id, r.title, r.stops or "see the threat model") for r in rules), (1, 5, 6)),
+              tuple((r.id, r.title, r.stops or "its tests are listed in the threat model") for r in rules), (1, 5, 6)),
         Heading(3, "Measures against each risk"),
         Table(("risk", "measures", "effect", "residual risk", "approved"),
               tuple((f"{n}. {name}", *measure, to_complete("yes/no"))
                     for n, ((name, *_), measure) in enumerate(zip(risks(facts), measures(facts), strict=True), 1)),
-              (2, 6, 2, 4, 2)),
+              (3, 6, 2, 4, 2)),
     ]
 
 
