@@ -17,6 +17,10 @@ def to_complete(what: str) -> str:
     return PLACEHOLDER.format(what)
 
 
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int  # 1 for the title, 2 for a section, 3 below

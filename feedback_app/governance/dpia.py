@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from feedback_app.governance.document import Block, BulletList, Heading, Paragraph, Table, to_complete
+from feedback_app.governance.document import Block, BulletList, Heading, Paragraph, Table, days, to_complete
 from feedback_app.governance.facts import Facts
+from feedback_app.governance.risks import measures, risks
 from feedback_app.governance.threat_model import Rule
 
 #: What only the council can say, as the prompts its placeholders carry.
@@ -49,10 +50,6 @@ SECTIONS = (
     "Decisions the council must make",
     "Record of processing activities (Article 30)",
 )
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _join(items: list[str], empty: str = "none") -> str:
@@ -171,8 +168,8 @@ def step2(facts: Facts) -> list[Block]:
             f"Languages offered: {_join(facts.languages)}."
             + (f" Not yet checked by a qualified translator: {_join(facts.unchecked_languages)}."
                if facts.unchecked_languages else " Every offered translation is recorded as checked."),
-            f"Retention: contact details in the complaints register are deleted {_days(facts.contact_details_days)} "
-            f"after the case is closed; the words of a safeguarding concern {_days(facts.flagged_text_days)} after "
+            f"Retention: contact details in the complaints register are deleted {days(facts.contact_details_days)} "
+            f"after the case is closed; the words of a safeguarding concern {days(facts.flagged_text_days)} after "
             "it was reviewed (`retention` in the deployment settings; `flask --app feedback_app retention run`, "
             "daily). Responses without contact details, the register's cases and the audit log are kept until "
             f"the council deletes them: {to_complete(ASK_KEPT)}.",
@@ -220,8 +217,8 @@ def step4(facts: Facts) -> list[Block]:
             "Data minimisation: no name, address, device, IP address or time of day; contact details only when "
             "the person chooses to give them, and stored apart; equality questions optional with \"Prefer not "
             "to say\".",
-            f"Storage limitation: the retention job deletes contact details {_days(facts.contact_details_days)} "
-            f"after closure and concern text {_days(facts.flagged_text_days)} after review.",
+            f"Storage limitation: the retention job deletes contact details {days(facts.contact_details_days)} "
+            f"after closure and concern text {days(facts.flagged_text_days)} after review.",
             f"Data quality: answers are checked as they are given; small groups (under {facts.min_responses_shown}) "
             "are withheld from every staff view so figures are not misread or used to identify.",
             f"Information to individuals: the privacy notice at `{facts.public_base_url}/privacy`; "
@@ -235,30 +232,6 @@ def step4(facts: Facts) -> list[Block]:
     ]
 
 
-def risks(facts: Facts) -> list[tuple[str, str, str, str, str]]:
-    """(short name, risk, likelihood, severity, overall): the app's suggested ratings, for the council to confirm."""
-    k = facts.min_responses_shown
-    unchecked = bool(facts.unchecked_languages)
-    return [
-        ("Insider re-identification", "A member of staff works out which family wrote an answer",
-         "Possible", "Severe", "Medium"),
-        ("Identifying words", "A comment names the writer or says what only one family could say",
-         "Probable", "Significant", "Medium"),
-        ("Missed concern", "A child at risk is not helped because a concern is missed or not read in time",
-         "Remote" if facts.mail_server_set else "Possible", "Severe", "Medium"),
-        ("Copied data", "A database, backup or log copy is read by someone who should not",
-         "Possible", "Significant", "Medium"),
-        ("Account takeover", "A staff account is taken over (stolen password or cookie, a leaver)",
-         "Possible", "Significant", "Medium"),
-        ("Kept too long", "Contact details or concern text are kept longer than needed",
-         "Remote", "Minimal", "Low"),
-        ("Misleading translation", "A translation misleads a child or family about what happens to their answers",
-         "Possible" if unchecked else "Remote", "Significant", "Medium" if unchecked else "Low"),
-        ("Small numbers", f"Small numbers in published reports identify people (groups under {k})",
-         "Remote", "Significant", "Low"),
-    ]
-
-
 def step5(facts: Facts) -> list[Block]:
     rows = tuple((f"{n}. {short}: {risk}", *rating) for n, (short, risk, *rating) in enumerate(risks(facts), 1))
     return [
@@ -267,31 +240,6 @@ def step5(facts: Facts) -> list[Block]:
                   "application's suggestion is given; the council should confirm or change each."),
         Table(("risk", "likelihood", "severity", "overall"), rows, (7, 2, 2, 2)),
         Paragraph(f"Council's view of these ratings: {to_complete('agree or change each rating')}."),
-    ]
-
-
-def measures(facts: Facts) -> list[tuple[str, str, str]]:
-    """(measures, effect, residual risk) for each of :func:`risks`, in the same order."""
-    alerts = ("e-mail alerts and reminders" if facts.mail_server_set
-              else "no e-mail: MAIL_SERVER is not set, the queue must be watched")
-    unchecked = bool(facts.unchecked_languages)
-    return [
-        ("R1 to R10: whole months only, selections and groups under k show only a count, no card usage shown, "
-         "random ids, audited views", "Reduced",
-         "Low: differencing two periods by whole months stays possible and is visible in the audit log"),
-        ("Comments read only by managers and administrators, by month, never in reports (R6)", "Reduced",
-         "Medium: the words themselves can identify"),
-        (f"Flag shown at once to the person (how to get help) and to leads and managers; {alerts}", "Reduced",
-         "Low" if facts.mail_server_set else "Medium"),
-        ("No address, agent or time stored (R9, R14, R15); backups encrypted and held by IT; `SECRET_KEY` kept "
-         "apart", "Reduced", "Low"),
-        ("Server-side sessions that end (R11), throttled sign-in (R12), Argon2 hashes, roles in one table",
-         "Reduced", "Low"),
-        (f"Retention job run daily: contact details after {_days(facts.contact_details_days)}, concern text after "
-         f"{_days(facts.flagged_text_days)}", "Eliminated if cron runs it", "Low"),
-        ("Offer only checked languages (`languages` setting); record who checked each", "Reduced",
-         "Medium until checked" if unchecked else "Low"),
-        ("Published mode suppresses counts of 1 to 4 and what reveals them (decision 0010)", "Reduced", "Low"),
     ]
 
 
@@ -337,8 +285,8 @@ def decisions(facts: Facts) -> list[Block]:
     items = [
         f"Lawful basis and Article 9 condition (Step 4): {to_complete('decide')}.",
         f"Retention of responses, register cases and the audit log (the app keeps them until deleted): "
-        f"{to_complete('periods')}; contact details ({_days(facts.contact_details_days)}) and concern text "
-        f"({_days(facts.flagged_text_days)}) as configured, or change `retention` in the settings: "
+        f"{to_complete('periods')}; contact details ({days(facts.contact_details_days)}) and concern text "
+        f"({days(facts.flagged_text_days)}) as configured, or change `retention` in the settings: "
         f"{to_complete('confirm')}.",
         "Translations: "
         + (f"offered but not checked by a qualified translator: {_join(facts.unchecked_languages)}; check "
@@ -382,8 +330,8 @@ def ropa(facts: Facts) -> list[Block]:
                                       "free text"),
             ("Categories of recipients", recipients),
             ("Transfers to third countries", to_complete("none expected; confirm with the hosting supplier")),
-            ("Time limits for erasure", f"Contact details {_days(facts.contact_details_days)} after closure; "
-                                        f"concern text {_days(facts.flagged_text_days)} after review; "
+            ("Time limits for erasure", f"Contact details {days(facts.contact_details_days)} after closure; "
+                                        f"concern text {days(facts.flagged_text_days)} after review; "
                                         f"other data {to_complete('period')}"),
             ("Technical and organisational security measures", "Anonymous responses (no IP, agent, time, device); "
              f"insider threat model rules R1 to R16; database {facts.database_kind}; HTTPS "
