@@ -190,3 +190,13 @@ def test_the_fictional_phone_numbers_are_called_out_until_the_council_sets_its_o
     (tmp_path / "b").mkdir()
     markdown = write_dpia(runner, tmp_path / "b")
     assert "fictional numbers" not in markdown and "set by the council; check each is answered" in markdown
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("postgresql+psycopg://feedback:s3cret@db.internal:5432/feedback", "PostgreSQL"),
+    ("sqlite:////srv/feedback/instance/feedback.sqlite3", "SQLite (a file on the application server)"),
+])
+def test_the_database_is_named_by_its_kind_never_its_address_or_password(url, kind):
+    from feedback_app.governance.facts import database_kind
+
+    assert database_kind(url) == kind
