@@ -14,6 +14,7 @@ from feedback_app.complaints import case_routes as complaint_case_pages  # noqa:
 from feedback_app.complaints import routes as complaint_pages  # noqa: F401
 from feedback_app.complaints.cli import complaints_cli, population_cli, retention_cli
 from feedback_app.concerns import routes as concern_pages  # noqa: F401
+from feedback_app.governance.cli import governance_cli
 from feedback_app.invitations import public_routes as invitation_public_pages  # noqa: F401
 from feedback_app.invitations import staff_routes as invitation_staff_pages  # noqa: F401
 from feedback_app.public import bp as public_bp
@@ -29,4 +30,4 @@ BLUEPRINTS = (public_bp, health.bp, security_txt.bp, staff_bp)
 
 #: ``flask --app feedback_app GROUP COMMAND``.
 COMMAND_GROUPS = (responses_cli, demo_cli, users_cli, complaints_cli, population_cli, retention_cli, report_cli,
-                  alerts_cli)
+                  alerts_cli, governance_cli)
