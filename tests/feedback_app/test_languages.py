@@ -26,6 +26,11 @@ def body_dir(page: str) -> str | None:
     return found.group(1) if found else None
 
 
+def html_dir(page: str) -> str | None:
+    found = re.search(r'dir="([^"]+)"', HTML_TAG.search(page).group(0))
+    return found.group(1) if found else None
+
+
 def language_list(page: str) -> list[dict[str, str]]:
     nav = re.search(r'<nav class="app-languages".*?</nav>', page, re.S)
     if nav is None:
@@ -45,7 +50,7 @@ def test_the_shipped_languages_are_english_and_the_twelve():
 
 def test_english_by_default(client):
     page = client.get("/").get_data(as_text=True)
-    assert html_lang(page) == "en" and body_dir(page) is None
+    assert html_lang(page) == "en" and body_dir(page) is None and html_dir(page) is None
 
 
 @pytest.mark.parametrize("code", SHIPPED)
@@ -55,6 +60,21 @@ def test_lang_in_the_address_sets_html_lang_and_direction(client, code):
     assert response.status_code == 200
     assert html_lang(page) == code
     assert body_dir(page) == ("rtl" if code in RIGHT_TO_LEFT else None)
+    assert html_dir(page) == ("rtl" if code in RIGHT_TO_LEFT else None)  # beside lang, as the contract says
+
+
+def test_the_copied_page_template_is_the_packages_but_for_the_direction():
+    """feedback_app/templates/layout/govuk_template.html copies GOV.UK Frontend Jinja's template to
+    put dir on <html>: after an upgrade of the package, copy it again."""
+    from pathlib import Path
+
+    import govuk_frontend_jinja
+
+    package = (Path(govuk_frontend_jinja.__file__).parent / "templates" / "template.html").read_text()
+    ours = (Path(__file__).resolve().parents[2] / "feedback_app" / "templates" / "layout"
+            / "govuk_template.html").read_text()
+    ours = ours[ours.index("-#}") + 4:].replace('{%- if htmlDir %} dir="{{ htmlDir }}"{% endif %}', "")
+    assert ours == package
 
 
 def test_the_chosen_language_is_remembered_for_the_journey(client):
