@@ -16,10 +16,25 @@ from feedback_app.staff import sessions, throttle
 from feedback_app.staff.access import PUBLIC, SECOND_STEP, allowed
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-login_manager = LoginManager()
 #: Keys of Flask's session cookie: the server-side session's token, and when it ends at the latest.
 TOKEN_KEY = "staff_session"  # noqa: S105  (the name of a cookie key, not a secret)
 ENDS_KEY = "staff_session_ends"
+
+
+class StaffLoginManager(LoginManager):
+    """Flask-Login for the staff pages only. Its "strong" session protection would otherwise run on
+    every public page (its template context loads the user) and, finding a public session (a CSRF
+    token, a language) without a staff sign-in, rewrite it and send a cookie clearing
+    ``remember_token`` with every page: cookies on public pages must be only the one strictly
+    necessary (ASVS map, decision 0011)."""
+
+    def _session_protection_failed(self) -> bool:
+        if TOKEN_KEY not in session:
+            return False  # no staff session in this cookie: nothing to protect
+        return super()._session_protection_failed()
+
+
+login_manager = StaffLoginManager()
 
 
 @login_manager.user_loader

@@ -87,6 +87,10 @@ def test_the_only_cookie_is_the_strictly_necessary_session(client):
     assert cookies[0].startswith("session=")
     assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
     assert "Expires" not in cookies[0]  # gone when the browser closes
+    for url in ("/q/cp-conference-parent", "/privacy", "/q/lac-review-child/young"):
+        # Later pages send no cookie at all: not the session again, not Flask-Login clearing a
+        # remember_token (its session protection is for staff sessions only).
+        assert client.get(url).headers.getlist("Set-Cookie") == [], url
 
 
 def test_the_database_has_only_the_tables_the_models_define(app):
