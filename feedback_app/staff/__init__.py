@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_user
 
 from feedback_app.security import refuse_nul_in_the_address
 from feedback_app.staff import sessions, throttle
-from feedback_app.staff.access import allowed
+from feedback_app.staff.access import PUBLIC, allowed
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 login_manager = LoginManager()
@@ -37,9 +37,18 @@ def sign_in_browser(token: str, ends_at: datetime) -> None:
     session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request, see below
 
 
+def complete_sign_in(user) -> None:
+    """A new server-side session for ``user`` in this browser, replacing any it had (no fixation)."""
+    sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
+    session.clear()
+    token = sessions.start(user)
+    login_user(user)
+    sign_in_browser(token, sessions.ends_at(token))
+
+
 @bp.before_request
 def require_role():
-    if request.endpoint == "staff.login":
+    if request.endpoint in PUBLIC:
         return None
     if not current_user.is_authenticated:
         if session.pop(TOKEN_KEY, None):  # a session that has ended (idle, 12 hours, or ended elsewhere)
@@ -89,3 +98,6 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
     app.jinja_env.globals["may_open"] = may_open
+    from feedback_app.staff import sso
+
+    sso.init_app(app)  # single sign-on, when OIDC_ISSUER is set; STAFF_LOCAL_PASSWORDS

@@ -17,7 +17,7 @@ ROLE_NAMES = {ADMIN: "Administrator", COMPLAINTS_OFFICER: "Complaints officer", 
 
 EVERYONE = frozenset(ROLES)
 #: Pages anyone may open without signing in.
-PUBLIC = frozenset({"staff.login"})
+PUBLIC = frozenset({"staff.login", "staff.sso_start", "staff.sso_callback"})
 
 ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.home": EVERYONE,
