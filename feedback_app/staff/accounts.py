@@ -133,6 +133,8 @@ def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser,
         user.active = active
         if not active:
             sessions.end_all(user)
+        else:  # enabled again: the unused-account clock restarts, or the next sign-in would disable it again
+            unused.note_sign_in(user)
     if safeguarding_lead is not None and safeguarding_lead != user.safeguarding_lead:
         changes.append("made a safeguarding lead" if safeguarding_lead else "no longer a safeguarding lead")
         user.safeguarding_lead = safeguarding_lead

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from feedback_app import privacy
 from feedback_app.extensions import db
-from feedback_app.staff.accounts import create_user
+from feedback_app.staff.accounts import create_user, update_user
 from feedback_app.staff.models import AuditEvent, StaffUser
 from tests.feedback_app.staff.conftest import PASSWORD, sign_in
 from tests.helpers import another_app, csrf_token
@@ -196,6 +196,17 @@ def test_an_unused_account_cannot_sign_in_with_its_password_either(app, client):
     recent = account(app, "manager@council.example", last_sign_in_on=privacy.today() - timedelta(days=90))
     assert sign_in(app.test_client(), "manager@council.example").status_code == 302
     assert user(app, recent).last_sign_in_on == privacy.today()
+
+
+def test_an_administrator_can_enable_an_unused_account_again(sso_app, provider):
+    admin = account(sso_app, "admin@council.example", role="admin")
+    user_id = account(sso_app, "manager@council.example", last_sign_in_on=privacy.today() - timedelta(days=91))
+    assert journey(sso_app.test_client(), provider, "manager").status_code == 403  # disabled now
+    with sso_app.app_context():
+        update_user(db.session.get(StaffUser, user_id), "chair", True, actor=db.session.get(StaffUser, admin))
+    client = sso_app.test_client()
+    assert journey(client, provider, "manager").status_code == 302
+    assert signed_in_as(client) == "manager@council.example"
 
 
 def test_disable_unused_command(app, runner):
