@@ -38,6 +38,12 @@ def _client():
     return oauth.create_client(CLIENT) if oauth and offered() else None
 
 
+def _plain(text: str, limit: int) -> str:
+    """Text from outside (a provider's error, an exception about a token) made safe to keep: printable
+    characters only (PostgreSQL refuses NUL in text), and short."""
+    return "".join(character if character.isprintable() else "?" for character in str(text))[:limit]
+
+
 def _refused(heading: str, reason: str, status: int):
     return render_template("staff/sso_refused.html", heading=heading, reason=reason), status
 
@@ -72,11 +78,11 @@ def sso_callback():
         # access_denied: the provider would not let this person in (a leaver, say); mismatching_state:
         # a callback this browser did not start (a forged or replayed link).
         action = ("single sign-on refused by the provider" if error.error != "mismatching_state" else BAD_RESPONSE)
-        audit.record(action, str(error.error)[:100], actor=None)
+        audit.record(action, _plain(error.error, 100), actor=None)
         db.session.commit()
-        return _refused("Sign-in did not work", error.error, 403)
+        return _refused("Sign-in did not work", "provider said no", 403)
     except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
-        audit.record(BAD_RESPONSE, f"{type(error).__name__}: {error}"[:300], actor=None)
+        audit.record(BAD_RESPONSE, _plain(f"{type(error).__name__}: {error}", 300), actor=None)
         db.session.commit()
         return _refused("Sign-in did not work", "bad token", 403)
     try:

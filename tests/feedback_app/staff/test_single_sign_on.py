@@ -241,3 +241,16 @@ def test_no_button_without_single_sign_on(client):
     assert "govuk-button--start" not in page and "/staff/sso/start" not in page and 'name="password"' in page
     assert client.get("/staff/sso/start").status_code == 404
     assert client.get("/staff/sso/callback?code=x&state=y").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?code=x", "?state=%00&code=%00", "?error=%00%3Cscript%3E&state=x",
+                                   "?error=" + "x" * 5000, "?code=a&state=b&code=c&state=d"])
+def test_hostile_callbacks_are_refused_plainly(sso_app, provider, query):
+    client = sso_app.test_client()
+    start(client)  # a sign-in under way in this browser: its state is in the cookie
+    reply = client.get("/staff/sso/callback" + query)
+    assert reply.status_code == 403 and heading(reply) == "Sign-in did not work"
+    assert "xxxxxxxx" not in reply.text and "&lt;script" not in reply.text  # nothing sent is shown back
+    assert signed_in_as(client) is None
+    with sso_app.app_context():
+        assert all("\x00" not in detail for detail in db.session.scalars(select(AuditEvent.detail)))
