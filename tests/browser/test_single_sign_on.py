@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def sso_site(app, tmp_path) -> Iterator[str]:
+def sso_site(app, tmp_path) -> Iterator[tuple[str, object]]:
     """The app with single sign-on on its own live server. The server's port comes first (the
     provider must know the address it sends people back to), the app once the provider runs."""
     holder = {}
@@ -32,7 +32,7 @@ def sso_site(app, tmp_path) -> Iterator[str]:
             create_user("manager@council.example", "manager", "correct horse battery staple")
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield base
+        yield base, sso_app
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
@@ -40,7 +40,7 @@ def sso_site(app, tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def sso_pages(browser, sso_site) -> Iterator[Pages]:
-    opened = Pages(browser, sso_site)
+    opened = Pages(browser, sso_site[0])
     yield opened
     problems = opened.close()
     assert not problems, "Problems in the browser:\n" + "\n".join(problems)
@@ -71,3 +71,12 @@ def test_no_account_page(sso_pages, artifacts):
     assert page.get_by_role("heading", level=1).inner_text() == "You do not have an account"
     check_page(page, "no account")
     page.screenshot(path=str(artifacts / "sso-no-account.png"), full_page=True)
+
+
+def test_sign_in_page_without_local_passwords(sso_site, sso_pages, artifacts):
+    sso_site[1].config["STAFF_LOCAL_PASSWORDS"] = False
+    page = sso_pages.new_page()
+    page.goto("/staff/login")
+    assert page.locator("input[type=password]").count() == 0
+    check_page(page, "sign in, passwords off")
+    page.screenshot(path=str(artifacts / "sso-login-passwords-off.png"), full_page=True)
