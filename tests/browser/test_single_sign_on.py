@@ -30,6 +30,7 @@ def sso_site(app, tmp_path) -> Iterator[tuple[str, object]]:
         holder["app"] = sso_app
         with sso_app.app_context():
             create_user("manager@council.example", "manager", "correct horse battery staple")
+            create_user("admin@council.example", "admin", "correct horse battery staple")
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         yield base, sso_app
@@ -80,3 +81,17 @@ def test_sign_in_page_without_local_passwords(sso_site, sso_pages, artifacts):
     assert page.locator("input[type=password]").count() == 0
     check_page(page, "sign in, passwords off")
     page.screenshot(path=str(artifacts / "sso-login-passwords-off.png"), full_page=True)
+
+
+def test_an_account_page_says_how_its_owner_signs_in(sso_pages, artifacts):
+    page = sso_pages.new_page()
+    page.goto("/staff/login")
+    page.get_by_role("button", name="Sign in with your council account").click()
+    page.get_by_label("admin").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/users")
+    page.get_by_role("link", name="admin@council.example").click()
+    assert "Linked: signs in with their council account" in page.inner_text("main")
+    check_page(page, "account page after single sign-on")
+    page.screenshot(path=str(artifacts / "sso-account-page.png"), full_page=True)

@@ -209,6 +209,18 @@ def test_an_administrator_can_enable_an_unused_account_again(sso_app, provider):
     assert signed_in_as(client) == "manager@council.example"
 
 
+def test_the_account_page_shows_the_link_and_the_last_sign_in(sso_app, provider):
+    admin = account(sso_app, "admin@council.example", role="admin")
+    manager = account(sso_app, "manager@council.example")
+    client = sso_app.test_client()
+    assert journey(client, provider, "admin").status_code == 302
+    page = client.get(f"/staff/users/{manager}").text
+    assert "Not linked yet" in page and re.search(r"Last signed in\s*</dt>\s*<dd[^>]*>\s*Never", page)
+    page = client.get(f"/staff/users/{admin}").text
+    today = privacy.today()
+    assert "Linked: signs in with their council account" in page and f"{today.day} {today:%B %Y}" in page
+
+
 def test_disable_unused_command(app, runner):
     today = privacy.today()
     stale = account(app, "old@council.example", last_sign_in_on=today - timedelta(days=120))
