@@ -184,6 +184,19 @@ def mail_settings() -> dict[str, Any]:
             "MAIL_DEFAULT_SENDER": sender or None}
 
 
+def sso_settings() -> dict[str, Any]:
+    """Single sign-on with the council's OpenID Connect provider: all three variables or none."""
+    names = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+    values = {name: os.environ.get(name, "").strip() for name in names}
+    missing = [name for name in names if not values[name]]
+    if len(missing) not in (0, len(names)):
+        raise ConfigError(f"Single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: "
+                          f"{', '.join(missing)} not set")
+    if values["OIDC_ISSUER"] and not re.match(r"^https?://[^/\s]+", values["OIDC_ISSUER"]):
+        raise ConfigError(f"OIDC_ISSUER must be the provider's https:// address, not {values['OIDC_ISSUER']!r}")
+    return {**values, "STAFF_LOCAL_PASSWORDS": _flag("STAFF_LOCAL_PASSWORDS", True)}
+
+
 def secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in the instance folder."""
     if os.environ.get("SECRET_KEY"):
@@ -221,6 +234,7 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         # Printed on cards and paper forms; a request's Host header can be anything a client sends.
         "PUBLIC_BASE_URL": public_base_url(overrides.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")),
         **mail_settings(),
+        **sso_settings(),
     }
     return {**settings, **overrides}
 

@@ -23,6 +23,7 @@ from feedback_app.reports import routes as report_pages  # noqa: F401
 from feedback_app.reports.cli import report_cli
 from feedback_app.staff import bp as staff_bp
 from feedback_app.staff import routes as staff_pages  # noqa: F401
+from feedback_app.staff import sso as single_sign_on_pages  # noqa: F401
 from feedback_app.staff.cli import users_cli
 
 #: Public questionnaires and cards; /healthz; /.well-known/security.txt; everything under /staff/.

@@ -52,16 +52,22 @@ def sign_in_browser(token: str, ends_at: datetime) -> None:
     session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request, see below
 
 
+def complete_sign_in(user) -> None:
+    """A new server-side session for ``user`` in this browser, replacing any it had (no fixation),
+    and no half-finished sign-in left over."""
+    sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
+    session.clear()
+    token = sessions.start(user)
+    login_user(user)
+    sign_in_browser(token, sessions.ends_at(token))
+
+
 def finish_sign_in(user, how: str = "") -> None:
     """The person is now signed in: a new server-side session (and cookie) for them, recorded.
     Called after the password, or after the second step when two-factor sign-in is on."""
     from feedback_app.staff import audit
 
-    sessions.end(session.get(TOKEN_KEY))  # signing in again, perhaps as someone else: the old one ends
-    session.clear()  # a new session on sign-in: no fixation (and no half-finished sign-in left over)
-    token = sessions.start(user)
-    login_user(user)
-    sign_in_browser(token, sessions.ends_at(token))
+    complete_sign_in(user)
     audit.record("signed in", how, actor=user)
     from feedback_app.extensions import db
 
@@ -121,3 +127,6 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.login_view = "staff.login"
     app.jinja_env.globals["may_open"] = may_open
+    from feedback_app.staff import sso
+
+    sso.init_app(app)  # single sign-on, when OIDC_ISSUER is set; STAFF_LOCAL_PASSWORDS

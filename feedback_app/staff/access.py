@@ -17,7 +17,7 @@ ROLE_NAMES = {ADMIN: "Administrator", COMPLAINTS_OFFICER: "Complaints officer", 
 
 EVERYONE = frozenset(ROLES)
 #: Pages anyone may open without signing in.
-PUBLIC = frozenset({"staff.login"})
+PUBLIC = frozenset({"staff.login", "staff.sso_start", "staff.sso_callback"})
 #: The second step of signing in (feedback_app/staff/two_factor_routes.py): open only to a browser
 #: whose password step has just succeeded; anyone else is sent to sign in. Nobody is signed in here.
 SECOND_STEP = frozenset({"staff.two_factor", "staff.two_factor_setup"})

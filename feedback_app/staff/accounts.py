@@ -8,7 +8,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.staff import audit, sessions, throttle
+from feedback_app.staff import audit, sessions, throttle, unused
 from feedback_app.staff.access import ROLES
 from feedback_app.staff.models import StaffUser
 from feedback_app.staff.passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -32,6 +32,10 @@ def find_by_email(email: str) -> StaffUser | None:
 
 def _council() -> str:
     return current_app.config["DEPLOYMENT"]["authority"]["name"] if has_app_context() else ""
+
+
+def _deployment() -> dict:
+    return current_app.config["DEPLOYMENT"] if has_app_context() else {}
 
 
 def _check_new_password(password: str, email: str) -> None:
@@ -59,6 +63,8 @@ def create_user(email: str, role: str, password: str, actor: StaffUser | None = 
 def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | None]:
     """The user, or None and ``SIGN_IN_REFUSED``. Every path runs exactly one Argon2 verify."""
     user = find_by_email(email)
+    if user is not None and unused.disable_if_unused(user, _deployment()):
+        db.session.commit()  # disabled now, and audited: the sign-in below is refused like any other
     if throttle.refused(email):
         verify_password(_DUMMY_HASH, password)
         return None, SIGN_IN_REFUSED
@@ -72,6 +78,7 @@ def authenticate(email: str, password: str) -> tuple[StaffUser | None, str | Non
             db.session.commit()
         return None, SIGN_IN_REFUSED
     throttle.succeeded(email)
+    unused.note_sign_in(user)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.commit()  # "signed in" is recorded once the sign-in is complete (after the code, if asked for)
@@ -125,6 +132,8 @@ def update_user(user: StaffUser, role: str, active: bool, actor: StaffUser,
         user.active = active
         if not active:
             sessions.end_all(user)
+        else:  # enabled again: the unused-account clock restarts, or the next sign-in would disable it again
+            unused.note_sign_in(user)
     if safeguarding_lead is not None and safeguarding_lead != user.safeguarding_lead:
         changes.append("made a safeguarding lead" if safeguarding_lead else "no longer a safeguarding lead")
         user.safeguarding_lead = safeguarding_lead

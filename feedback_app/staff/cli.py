@@ -41,3 +41,19 @@ def reset_two_factor(email: str) -> None:
         raise click.ClickException(f"There is no account for {email}")
     two_factor.reset(user, actor=None)
     click.echo(f"Two-factor sign-in reset for {user.email}: they set it up again when they next sign in.")
+
+
+@users_cli.command("disable-unused")
+def disable_unused_command() -> None:
+    """Disable accounts nobody has signed in to for staff_accounts.disable_after_days (run daily from cron)."""
+    from flask import current_app
+
+    from feedback_app.staff.unused import disable_unused, limit_days
+
+    deployment = current_app.config["DEPLOYMENT"]
+    if limit_days(deployment) is None:
+        click.echo("staff_accounts.disable_after_days is not set: no account is disabled.")
+        return
+    disabled = disable_unused(deployment)
+    click.echo(f"Disabled {len(disabled)} account(s) unused for more than {limit_days(deployment)} days"
+               + (f": {', '.join(disabled)}" if disabled else "."))

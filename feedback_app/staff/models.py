@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +32,11 @@ class StaffUser(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
     two_factor_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The subject (``sub``) the council's identity provider gave this person, kept at their first
+    # single sign-on: later sign-ins match on it, not on an email address that can change hands.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True, default=None)
+    # The day of the last sign-in (a date is enough): unused accounts are disabled after N days.
+    last_sign_in_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
