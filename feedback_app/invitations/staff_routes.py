@@ -88,8 +88,10 @@ def new_invitations():
                                               + "".join(f", {slug} {version}" for slug, version in versions.items()))
         language = form.language.data or "en"
         translated = {slug: in_language(_questionnaires()[slug], language) for slug in chosen}
-        pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code),
-                        code_page=public_url("public.enter_code"),
+        # A card in a language opens its questionnaire in that language (/c/<code> passes ?lang= on).
+        in_it = {"lang": language} if language != "en" else {}
+        pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code, **in_it),
+                        code_page=public_url("public.enter_code", **in_it),
                         council=current_app.config["DEPLOYMENT"]["authority"]["name"],
                         titles={slug: questionnaire.title for slug, (questionnaire, _) in translated.items()},
                         language=language, gettext=gettexts(language)[1])

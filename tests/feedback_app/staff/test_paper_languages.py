@@ -149,6 +149,9 @@ def test_cards_come_in_the_chosen_language(app, signed_in):
     roles = [element["role"] for element in pdf_checks.elements(response.data)]
     assert roles.count("Figure") == roles.count("Sect") == 6  # 3 cards each of 2 questionnaires
     assert pdf_checks.unmarked_painting(response.data) == []
+    qr_codes = [element["alt"] for element in pdf_checks.elements(response.data) if element["role"] == "Figure"]
+    # Each QR code opens the questionnaire in Arabic: the address it holds carries ?lang=ar.
+    assert qr_codes and all(re.search(r"/c/[A-Z0-9-]+\?lang=ar\b", alt) for alt in qr_codes), qr_codes
 
 
 def test_an_unknown_card_language_changes_nothing(app, signed_in):
