@@ -31,15 +31,10 @@ def _identity(text: str) -> str:
     return text
 
 
-def shipped() -> tuple[str, ...]:
-    """English and every language listed in languages.yaml (forms.i18n)."""
-    return shipped_languages()
-
-
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) for each shipped language: the name in the language itself, and in English."""
     choices = []
-    for code in shipped():
+    for code in shipped_languages():
         locale = Locale.parse(code)
         own, english = locale.get_display_name(locale), locale.get_display_name("en")
         choices.append((code, english if own == english else f"{own} ({english})"))
@@ -59,7 +54,7 @@ def catalogue_gettext(path: Path) -> Gettext:
 
 @lru_cache
 def gettexts(language: str) -> tuple[Gettext, Gettext]:
-    """(questionnaire words, the PDFs' own words) in ``language``, a code from :func:`shipped`."""
+    """(questionnaire words, the PDFs' own words) in ``language``, a code from ``shipped_languages``."""
     if language == SOURCE:
         return _identity, _identity
     return (catalogue_gettext(QUESTIONNAIRE_CATALOGUES / language / "LC_MESSAGES" / "questionnaires.po"),

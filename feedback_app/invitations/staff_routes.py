@@ -17,7 +17,7 @@ from feedback_app.invitations.codes import (
     create_batch,
 )
 from feedback_app.invitations.forms import PaperDateForm, batch_form, batch_id_from, new_batch_token
-from feedback_app.invitations.languages import gettexts, in_language, language_choices, shipped
+from feedback_app.invitations.languages import gettexts, in_language, language_choices
 from feedback_app.invitations.models import InvitationBatch
 from feedback_app.invitations.paper import paper_pdf
 from feedback_app.invitations.response_rates import MIN_CARDS_FOR_A_RATE, response_rates
@@ -26,7 +26,7 @@ from feedback_app.public.forms import find, web_form
 from feedback_app.staff import audit, bp
 from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
-from forms.i18n import names_in_english
+from forms.i18n import names_in_english, shipped_languages
 
 
 def _questionnaires():
@@ -132,7 +132,7 @@ def _already_made(batch: InvitationBatch):
 def paper_forms():
     questionnaires = sorted(_questionnaires().values(), key=lambda q: q.title)
     language = request.args.get("lang", "en")
-    if language not in shipped():
+    if language not in shipped_languages():
         language = "en"
     return render_template("invitations/paper_forms.html", questionnaires=questionnaires, language=language,
                            languages=language_choices())
@@ -143,7 +143,7 @@ def paper_pdf_download(slug: str, variant: str):
     """The paper form, in English or ``?lang=CODE`` (a shipped language; any other: not found)."""
     questionnaire, chosen = find(slug, variant)
     language = request.args.get("lang", "en")
-    if language not in shipped():
+    if language not in shipped_languages():
         abort(404)
     translated, gettext = in_language(questionnaire, language)
     authority = current_app.config["DEPLOYMENT"]["authority"]

@@ -69,13 +69,8 @@ def filter_choices(slug: str) -> dict[str, dict[str, str]]:
     return {"variant": {name: variant.audience or name for name, variant in questionnaire.variants.items()},
             "meeting_type": dict(MEETING_TYPES),
             "team": {team: team for team in _deployment().get("teams") or ()},
-            "language": report_languages()}
-
-
-def report_languages() -> dict[str, str]:
-    """Every language a response can be in, by code, named in English for staff: the shipped
-    ones (not only those offered now: last year's answers may be in a language since turned off)."""
-    return names_in_english()
+            # Every shipped language, not only those offered now: last year's answers may be in one since turned off.
+            "language": names_in_english()}
 
 
 def minimum_shown() -> int:
@@ -124,7 +119,7 @@ def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = 
     before = selection(whole_before, filters) if earlier else None
     report = satisfaction_report(selection(whole, filters), questionnaire, period, authority=authority_name(),
                                  previous=before, previous_period=earlier, meeting_types=MEETING_TYPES,
-                                 teams=tuple(_deployment().get("teams") or ()), languages=report_languages(),
+                                 teams=tuple(_deployment().get("teams") or ()), languages=names_in_english(),
                                  made_on=privacy.today())
     if filters:
         names = filter_choices(slug)

@@ -11,6 +11,14 @@ from alembic.migration import MigrationContext
 from feedback_app.extensions import db
 
 
+def _app_on_a_new_file(tmp_path):
+    """An app on an empty SQLite file of its own, to migrate step by step."""
+    from feedback_app import create_app
+
+    return create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
+                       "RATELIMIT_ENABLED": False})
+
+
 def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
@@ -20,10 +28,7 @@ def test_migrations_match_the_models(app):
 def test_downgrade_and_upgrade_again(tmp_path):
     from flask_migrate import downgrade, upgrade
 
-    from feedback_app import create_app
-
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
-                      "RATELIMIT_ENABLED": False})
+    app = _app_on_a_new_file(tmp_path)
     with app.app_context():
         upgrade()
         downgrade(revision="base")
@@ -36,10 +41,7 @@ def test_downgrade_and_upgrade_again(tmp_path):
 def test_responses_stored_before_choice_codes_get_theirs_from_their_answers(tmp_path):
     from flask_migrate import upgrade
 
-    from feedback_app import create_app
-
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
-                      "RATELIMIT_ENABLED": False})
+    app = _app_on_a_new_file(tmp_path)
     with app.app_context():
         upgrade(revision="0006_meeting_month")
         with db.engine.begin() as connection:
@@ -63,10 +65,7 @@ def test_the_card_context_migration_drops_the_meeting_month_and_teams_not_on_the
     """Responses keep only what the threat model allows: a team typed freely may be a family's name."""
     from flask_migrate import downgrade, upgrade
 
-    from feedback_app import create_app
-
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
-                      "RATELIMIT_ENABLED": False})
+    app = _app_on_a_new_file(tmp_path)
     with app.app_context():
         upgrade(revision="0007_response_choice_codes")
         with db.engine.begin() as connection:
@@ -164,10 +163,7 @@ def test_used_codes_move_out_of_their_batch_into_counts_by_team_and_quarter(empt
 def test_responses_stored_before_languages_were_kept_were_answered_in_english(tmp_path):
     from flask_migrate import downgrade, upgrade
 
-    from feedback_app import create_app
-
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite3",
-                      "RATELIMIT_ENABLED": False})
+    app = _app_on_a_new_file(tmp_path)
     with app.app_context():
         upgrade(revision="0012_casework")
         with db.engine.begin() as connection:
