@@ -517,6 +517,9 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     if len(rounds) > 1:
         print("\nRounds (app/baseline submissions): " + ", ".join(f"{key(r):.2f}" for r in rounds)
               + "; median shown below")
+        if all("app" in r and "baseline" in r for r in rounds):
+            print("Rounds (baseline/app CPU per submission): " + ", ".join(
+                _fmt(ratio(cpu_per_submission(r["baseline"]), cpu_per_submission(r["app"])), 2) for r in rounds))
     return sorted(rounds, key=key)[(len(rounds) - 1) // 2]
 
 
@@ -535,6 +538,17 @@ def ratio(a, b) -> float | None:
     return a / b if a is not None and b else None
 
 
+def cpu_per_submission(result: dict[str, Any]) -> float | None:
+    """Server and client CPU (ms) per acknowledged submission in the measured period. Other processes
+    on the machine change how many submissions a second fit, much less what each costs: with the
+    machine's cores saturated, baseline/app of this is what the throughput ratio would be on a quiet
+    machine, and it moves less between runs."""
+    server, client, rate = result.get("server_cpu_percent"), result.get("client_cpu_percent"), result["post_per_s"]
+    if server is None or client is None or not rate:
+        return None
+    return (server + client) * 10 / rate  # % of one core = 10 ms of CPU a second
+
+
 def report(results: dict[str, Any], args) -> dict[str, Any]:
     app, base = results["app"], results["baseline"]
     ratios = {
@@ -542,6 +556,7 @@ def report(results: dict[str, Any], args) -> dict[str, Any]:
         "post_per_s": ratio(app["post_per_s"], base["post_per_s"]),
         "get_p99": ratio(app["get_ms"]["p99"], base["get_ms"]["p99"]),
         "post_p99": ratio(app["post_ms"]["p99"], base["post_ms"]["p99"]),
+        "cpu_per_submission": ratio(cpu_per_submission(base), cpu_per_submission(app)),
     }
     rows = [
         ("GET/s", app["get_per_s"], base["get_per_s"], ratios["get_per_s"]),
@@ -558,6 +573,8 @@ def report(results: dict[str, Any], args) -> dict[str, Any]:
          base.get("server_cpu_percent"), None),
         ("client CPU %", app.get("client_cpu_percent"), base.get("client_cpu_percent"), None),
         ("other processes CPU %", app.get("other_cpu_percent"), base.get("other_cpu_percent"), None),
+        ("CPU ms per submission", cpu_per_submission(app), cpu_per_submission(base),
+         ratio(cpu_per_submission(app), cpu_per_submission(base))),
     ]
     print(f"\nResults: {args.clients} clients, {args.seconds:g} s, database {results['database']}, "
           f"gunicorn {results['gunicorn']}"
@@ -571,6 +588,9 @@ def report(results: dict[str, Any], args) -> dict[str, Any]:
     elif busiest_other > 20:
         print(f"  NOTE: other processes used up to {busiest_other:.0f}% CPU during the run: the figures are low "
               "and noisy; run again on a quiet machine.")
+    if (cpu_ratio := ratio(cpu_per_submission(base), cpu_per_submission(app))) is not None:
+        print(f"  CPU per submission (server and clients) gives app/baseline {cpu_ratio:.2f}: the throughput ratio "
+              "if the two had the machine to themselves")
     for name in ("app", "baseline"):
         for phase, kinds in (("", results[name]["error_kinds"]), ("warm-up ", results[name]["warmup"]["error_kinds"])):
             if kinds:

@@ -34,6 +34,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # A broken definition stops the app here, with the file, question and problem named.
     app.extensions["questionnaires"] = load_questionnaires()
     check_web_forms(app.extensions["questionnaires"])
+    from feedback_app.builder import store
+
+    store.init_app(app)  # questionnaires built and published by staff, kept current in every worker
     register_blueprints(app)
     quiet_request_logs()
     return app

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from feedback_app.governance.privacy_settings import privacy_details, production_problem
 from feedback_app.i18n import check_languages
 from feedback_app.names import why_not_a_team_name
 from forms.yaml_loader import load_yaml
@@ -67,10 +68,18 @@ def load_deployment(path: str | None) -> dict[str, Any]:
     except ValueError as error:
         raise ConfigError(str(error)) from None
     settings["security"] = check_security_contact(settings.get("security"), path or str(DEFAULT_DEPLOYMENT))
+    try:
+        privacy_details(settings.get("privacy"), path or str(DEFAULT_DEPLOYMENT))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     hours = settings.get("safeguarding_reminder_hours")
     if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
         raise ConfigError(f"{path or DEFAULT_DEPLOYMENT}: safeguarding_reminder_hours must be a whole number "
                           f"of hours, 1 or more, not {hours!r}")
+    days = settings.get("reading_deadline_working_days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 20:
+        raise ConfigError(f"{path or DEFAULT_DEPLOYMENT}: reading_deadline_working_days must be a whole number "
+                          f"of working days from 1 to 20, not {days!r}")
     return settings
 
 
@@ -236,7 +245,21 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         **mail_settings(),
         **sso_settings(),
     }
-    return {**settings, **overrides}
+    settings = {**settings, **overrides}
+    check_privacy_for_production(settings)
+    return settings
+
+
+def check_privacy_for_production(settings: dict[str, Any]) -> None:
+    """Production (SESSION_COOKIE_SECURE on) does not start with a privacy notice that cannot say who the
+    controller and the DPO are: one line naming each detail missing."""
+    if settings.get("SESSION_COOKIE_SECURE"):
+        try:
+            details = privacy_details(settings["DEPLOYMENT"].get("privacy"))
+        except ValueError as error:  # a DEPLOYMENT given directly (tests, tools) is checked here too
+            raise ConfigError(str(error)) from None
+        if problem := production_problem(details):
+            raise ConfigError(problem)
 
 
 #: Settings that do not depend on the environment.

@@ -18,6 +18,7 @@ pages are always English (decision 0013).
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +65,16 @@ def is_right_to_left(code: str) -> bool:
 
 
 def compile_catalogue(po_path: Path, code: str, domain: str) -> Translations:
-    """A ``.po`` file compiled in memory, untranslated and fuzzy entries falling back to English."""
+    """A ``.po`` file compiled in memory, untranslated and fuzzy entries falling back to English.
+
+    Compiled once per version of the file in a process: reading 24 catalogues took most of the
+    app's start-up, which the tests (and gunicorn's workers after a reload) pay for every app."""
+    stat = po_path.stat()
+    return _compiled(po_path, stat.st_mtime_ns, stat.st_size, code, domain)
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(po_path: Path, _mtime_ns: int, _size: int, code: str, domain: str) -> Translations:
     with po_path.open("rb") as po_file:
         catalogue = read_po(po_file, locale=code, domain=domain)
     buffer = io.BytesIO()
@@ -96,7 +106,16 @@ def setting_text(text: str) -> str:
 
 
 def offered_languages() -> list[str]:
-    return current_app.config["DEPLOYMENT"]["languages"]
+    """The deployment's languages; on a questionnaire's pages, only those it is wholly translated
+    into (a questionnaire built on the staff pages may not be yet: feedback_app/builder/translations.py)."""
+    languages = current_app.config["DEPLOYMENT"]["languages"]
+    slug = (request.view_args or {}).get("slug") if has_request_context() and not _is_staff_page() else None
+    questionnaire = current_app.extensions["questionnaires"].get(slug) if isinstance(slug, str) else None
+    if questionnaire is None:
+        return languages
+    from feedback_app.builder.translations import complete_languages  # it reads this module's catalogues
+
+    return complete_languages(questionnaire)
 
 
 def _is_staff_page() -> bool:
@@ -142,7 +161,10 @@ def translated(questionnaire: Questionnaire) -> Questionnaire:
     cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault("translated_questionnaires", {})
     key = (questionnaire.slug, language)
     if key not in cache:
-        cache[key] = translate_questionnaire(questionnaire, questionnaire_gettext())
+        shipped = questionnaire_gettext()
+        # Translations uploaded on the staff pages for this questionnaire come first (decision 0025).
+        uploaded = current_app.extensions.get("questionnaire_translations", {}).get(key, {})
+        cache[key] = translate_questionnaire(questionnaire, lambda text: uploaded.get(text) or shipped(text))
     return cache[key]
 
 

@@ -1,4 +1,5 @@
-"""The page number a person asked for in ``?page=``, made safe to hand to a query.
+"""The page number a person asked for in ``?page=``, made safe to hand to a query; and a page of a
+list ordered in Python, shaped like Flask-SQLAlchemy's pagination for the pagination macro.
 
 A page number comes from the address bar, so it can be anything: ``abc``, ``-1``,
 ``1e9`` or ``99999999999999999999`` (whose offset no database can take: a 500).
@@ -7,6 +8,9 @@ A page number comes from the address bar, so it can be anything: ``abc``, ``-1``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
 
 from flask import abort, request
 
@@ -34,3 +38,38 @@ def existing_page(last_page: int) -> int:
     if not _WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= last_page:
         abort(404)
     return int(raw)
+
+
+@dataclass(frozen=True)
+class SlicedPage:
+    """One page of a list worked out in Python (an order or filter the database does not hold),
+    with what the pagination macro asks of Flask-SQLAlchemy's pages."""
+
+    items: list
+    page: int
+    total: int
+    per_page: int
+
+    @classmethod
+    def of(cls, ordered: Sequence, page: int, per_page: int) -> SlicedPage:
+        return cls(list(ordered[(page - 1) * per_page:page * per_page]), page, len(ordered), per_page)
+
+    @property
+    def pages(self) -> int:
+        return max(ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return min(self.page - 1, self.pages)  # from past the end, back to the last page
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

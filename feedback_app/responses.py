@@ -14,10 +14,12 @@ from functools import lru_cache
 from sqlalchemy import insert
 
 from feedback_app.concerns.models import SafeguardingFlag
-from feedback_app.concerns.service import flag_row
+from feedback_app.concerns.service import assess_response, flag_row
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response, new_id
 from feedback_app.privacy import today
+from feedback_app.reading.models import ReadingEntry
+from feedback_app.reading.service import entry_rows
 from forms.codebook import Codebook
 from forms.i18n import SOURCE_LANGUAGE, shipped_languages
 from forms.model import CHANNELS, Question, Questionnaire
@@ -25,13 +27,16 @@ from forms.model import CHANNELS, Question, Questionnaire
 
 @dataclass
 class NewResponse:
-    """The rows one response becomes: its own, its answers, any contact details (kept apart)
-    and a safeguarding flag when its free text suggests a child may be at risk."""
+    """The rows one response becomes: its own, its answers, any contact details (kept apart),
+    a safeguarding flag when its free text suggests a child may be at risk, and the reading
+    queue's entries for a child's free-text answers."""
 
     response: dict
     answers: list[dict] = field(default_factory=list)
     contact_details: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
+    #: One row per free-text answer a person must read (feedback_app/reading).
+    readings: list[dict] = field(default_factory=list)
 
     @property
     def raises_concern(self) -> bool:
@@ -62,8 +67,10 @@ def new_response(questionnaire: Questionnaire, variant: str, answers: dict[str, 
         else:
             rows.answers.extend({"response_id": response_id, "question_id": question_id, "position": position,
                                  "value": value} for position, value in enumerate(values))
-    if flag := flag_row(questionnaire, response_id, answers):
+    concern = assess_response(questionnaire, answers)
+    if flag := flag_row(questionnaire, response_id, answers, concern):
         rows.flags.append(flag)
+    rows.readings = entry_rows(questionnaire, variant, response_id, answers, concern)
     return rows
 
 
@@ -79,7 +86,8 @@ def insert_rows(responses: list[NewResponse]) -> None:
     for table, rows in ((Response, [r.response for r in responses]),
                         (Answer, [a for r in responses for a in r.answers]),
                         (ContactDetail, [c for r in responses for c in r.contact_details]),
-                        (SafeguardingFlag, [f for r in responses for f in r.flags])):
+                        (SafeguardingFlag, [f for r in responses for f in r.flags]),
+                        (ReadingEntry, [e for r in responses for e in r.readings])):
         if rows:
             # Core's executemany on the session's connection: the ORM's bulk-insert path
             # (session.execute(insert(Model), rows)) costs as much again in Python.

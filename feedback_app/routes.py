@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from feedback_app import health, security_txt
 from feedback_app.alerts.cli import alerts_cli
+from feedback_app.builder import routes as builder_pages  # noqa: F401
+from feedback_app.builder.cli import questionnaires_cli
 from feedback_app.cli import demo_cli, responses_cli
 from feedback_app.complaints import case_routes as complaint_case_pages  # noqa: F401
 from feedback_app.complaints import routes as complaint_pages  # noqa: F401
@@ -19,6 +21,7 @@ from feedback_app.invitations import public_routes as invitation_public_pages  #
 from feedback_app.invitations import staff_routes as invitation_staff_pages  # noqa: F401
 from feedback_app.public import bp as public_bp
 from feedback_app.public import routes as questionnaire_pages  # noqa: F401
+from feedback_app.reading import routes as reading_pages  # noqa: F401
 from feedback_app.reports import routes as report_pages  # noqa: F401
 from feedback_app.reports.cli import report_cli
 from feedback_app.staff import bp as staff_bp
@@ -31,4 +34,4 @@ BLUEPRINTS = (public_bp, health.bp, security_txt.bp, staff_bp)
 
 #: ``flask --app feedback_app GROUP COMMAND``.
 COMMAND_GROUPS = (responses_cli, demo_cli, users_cli, complaints_cli, population_cli, retention_cli, report_cli,
-                  alerts_cli, governance_cli)
+                  alerts_cli, governance_cli, questionnaires_cli)

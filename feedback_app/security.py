@@ -47,13 +47,22 @@ HEADERS = {
 }
 
 
+_LOWER_HEADERS = [(name.lower(), name, value) for name, value in HEADERS.items()]
+
+
 def add_security_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.endpoint != "static" or response.mimetype == "text/html":
+    """Each header unless the view set its own. One pass over the response's headers instead
+    of ``setdefault`` for each (which scans them three times and builds a KeyError when the
+    header is missing, as it nearly always is): this runs on every response."""
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    for lower, name, value in _LOWER_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and (request.endpoint != "static" or response.mimetype == "text/html"):
         # Answers on a shared phone or library computer must not come back with the Back button,
         # and nor may a downloaded report, a sheet of invitation codes or a paper form.
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.add("Cache-Control", "no-store")
     return response
 
 

@@ -3,7 +3,8 @@
 
 One transaction does everything a response sets off: a card's code is used up, the
 response's rows are stored (answers, contact details kept apart, a safeguarding flag
-when its words suggest a child is at risk), and a case is opened in the complaints
+when its words suggest a child is at risk, and an entry in the reading queue for each
+free-text answer a person must read: feedback_app/reading), and a case is opened in the complaints
 register when the questionnaire's definition says ``opens_register_case``. All of it
 is committed, or on any failure none of it. Safeguarding e-mails need nothing from
 here: their sender finds new flags in the database by itself.

@@ -93,6 +93,12 @@ class Variant(_HasQuestions):
     #: Words on the thank-you page about what happens to the answers.
     thank_you: str = ""
 
+    @property
+    def for_children(self) -> bool:
+        """A version for children or young people: one with pictures, or one that shows how to get help
+        (only children's versions do). They link to the privacy notice in a child's words."""
+        return self.pictures or self.show_help
+
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ class Questionnaire(_HasQuestions):
     staff_only: bool = False
     #: Each response opens a case in the complaints register (have-your-say), whichever way it came in.
     opens_register_case: bool = False
+    #: Meetings whose invitation cards may offer it, besides those feedback_app/invitations/codes.py lists.
+    meeting_types: tuple[str, ...] = ()
+    #: The teams whose invitation cards may offer it (none: any team), from the deployment's teams.
+    teams: tuple[str, ...] = ()
     source_file: str = ""
 
     def variant(self, name: str | None = None) -> Variant:

@@ -22,7 +22,7 @@ RESERVED_VARIANT_NAMES = {"paged", "thank-you", "thank_you", "start"}
 EQUALITY_PREFIX = "eq_"
 
 QUESTIONNAIRE_KEYS = {"slug", "version", "title", "intro", "thank_you", "default_variant", "about_you",
-                      "staff_only", "opens_register_case", "questions", "variants"}
+                      "staff_only", "opens_register_case", "meeting_types", "teams", "questions", "variants"}
 #: What a register case can be (the complaints register's ``kind``): a questionnaire that
 #: opens cases asks which with a single question ``kind`` of these options.
 REGISTER_KINDS = {"complaint", "compliment", "comment"}
@@ -270,13 +270,23 @@ def parse_questionnaire(data: Any, source: str, about_you: list[Question]) -> Qu
     opens_register_case = problems.flag("", data, "opens_register_case")
     if opens_register_case:
         _check_register_kind(problems, questions)
+    meeting_types = data.get("meeting_types") or []
+    if not isinstance(meeting_types, list) or not all(isinstance(meeting, str) and IDENTIFIER.match(meeting)
+                                                      for meeting in meeting_types):
+        problems.add("", f"'meeting_types' must be a list of meeting type names, not {meeting_types!r}")
+        meeting_types = []
+    teams = data.get("teams") or []
+    if not isinstance(teams, list) or not all(isinstance(team, str) and 0 < len(team) <= 64 for team in teams):
+        problems.add("", f"'teams' must be a list of team names, not {teams!r}")
+        teams = []
     if problems.found:
         raise DefinitionError(source, problems.found)
     asks_about_you = any(q.equality for variant in variants.values() for q in variant.questions)
     return Questionnaire(slug=slug, version=version, title=base["title"],
                          questions=tuple(questions + (about_you if asks_about_you else [])),
                          variants=variants, default_variant=default_variant,
-                         staff_only=staff_only, opens_register_case=opens_register_case, source_file=source)
+                         staff_only=staff_only, opens_register_case=opens_register_case,
+                         meeting_types=tuple(meeting_types), teams=tuple(teams), source_file=source)
 
 
 def _check_register_kind(problems: Problems, questions: list[Question]) -> None:

@@ -12,11 +12,22 @@ import os
 import uuid
 
 import pytest
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from feedback_app import create_app
 from feedback_app.extensions import db
+from feedback_app.staff import accounts, passwords
+
+# Argon2 at the app's cost (64 MiB, 3 passes, 4 lanes) takes 60-150 ms for each hash and each
+# check on these machines, and the tests make and sign in hundreds of accounts. They use the same
+# algorithm (argon2id) at its smallest cost; the app's own parameters are checked by
+# tests/feedback_app/staff/test_accounts.py::test_the_app_hashes_with_argon2id_at_owasp_cost.
+APP_PASSWORD_HASHER = passwords._hasher
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+# The hash an unknown email is checked against (so it takes as long as a wrong password): the same cost.
+accounts._DUMMY_HASH = passwords.hash_password("not-a-real-password-just-for-timing")
 
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from feedback_app.alerts.outbox import queue_alerts, send_due
 from feedback_app.extensions import db
+from feedback_app.reading.service import queue_reminders
 from feedback_app.staff.models import utc_now
 
 log = logging.getLogger(__name__)
@@ -22,13 +23,15 @@ alerts_cli = AppGroup("alerts", help="Safeguarding alerts by e-mail.")
 @click.option("--every", type=click.IntRange(min=0), default=0, metavar="SECONDS",
               help="Keep running, once every SECONDS (a systemd service), instead of once (cron).")
 def send(every: int) -> None:
-    """Tell the safeguarding leads about concerns waiting, and remind them; retry what failed."""
+    """Tell the safeguarding leads about concerns waiting, and remind them (of answers past their reading
+    deadline too); retry what failed."""
     if not current_app.config["MAIL_SERVER"]:
         click.echo("MAIL_SERVER is not set: no e-mail is sent. Concerns wait on the staff pages.")
         return
     while True:
         try:
             queued = queue_alerts(current_app.config["DEPLOYMENT"], utc_now())
+            queued += queue_reminders(current_app.config["DEPLOYMENT"], utc_now())
             outcome = send_due(current_app.config, utc_now())
         except SQLAlchemyError as error:
             db.session.rollback()

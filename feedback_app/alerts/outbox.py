@@ -21,6 +21,7 @@ from feedback_app.alerts.models import CONCERN, REMINDER, SafeguardingAlert
 from feedback_app.alerts.recipients import lead_emails
 from feedback_app.concerns.models import NEW, SafeguardingFlag
 from feedback_app.extensions import db
+from feedback_app.reading.models import ReadingReminder
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Due:
     kind: str
     recipient: str
     attempts: int
+    table: type = SafeguardingAlert  # or ReadingReminder (feedback_app/reading): the same columns
 
 
 def send_due(config, now: datetime) -> Outcome:
@@ -113,7 +115,8 @@ def send_due(config, now: datetime) -> Outcome:
         for position, alert in enumerate(alerts):
             message = compose(alert.kind, alert.recipient, sender=config["MAIL_DEFAULT_SENDER"],
                               base_url=config["PUBLIC_BASE_URL"], council=deployment["authority"]["name"],
-                              reminder_hours=reminder_hours(deployment))
+                              reminder_hours=reminder_hours(deployment),
+                              reading_days=int(deployment.get("reading_deadline_working_days") or 2))
             try:
                 connection.send_message(message, to_addrs=[alert.recipient])
             except OSError as error:  # SMTPException is an OSError too
@@ -134,25 +137,25 @@ def send_due(config, now: datetime) -> Outcome:
 
 
 def _claim_due(now: datetime) -> list[Due]:
-    """The messages due now, each leased to this run so that an overlapping run leaves it alone."""
-    due = db.session.execute(select(SafeguardingAlert.id, SafeguardingAlert.kind, SafeguardingAlert.recipient,
-                                    SafeguardingAlert.attempts, SafeguardingAlert.next_attempt_at)
-                             .where(SafeguardingAlert.sent_at.is_(None), SafeguardingAlert.next_attempt_at <= now)
-                             .order_by(SafeguardingAlert.next_attempt_at, SafeguardingAlert.id)).all()
+    """The messages due now (concern alerts first, then reading reminders), each leased to this run so
+    that an overlapping run leaves it alone."""
     claimed = []
-    for row in due:
-        taken = db.session.execute(update(SafeguardingAlert)
-                                   .where(SafeguardingAlert.id == row.id,
-                                          SafeguardingAlert.next_attempt_at == row.next_attempt_at)
-                                   .values(next_attempt_at=now + LEASE))
-        if taken.rowcount == 1:
-            claimed.append(Due(row.id, row.kind, row.recipient, row.attempts))
+    for table in (SafeguardingAlert, ReadingReminder):
+        due = db.session.execute(select(table.id, table.kind, table.recipient, table.attempts, table.next_attempt_at)
+                                 .where(table.sent_at.is_(None), table.next_attempt_at <= now)
+                                 .order_by(table.next_attempt_at, table.id)).all()
+        for row in due:
+            taken = db.session.execute(update(table)
+                                       .where(table.id == row.id, table.next_attempt_at == row.next_attempt_at)
+                                       .values(next_attempt_at=now + LEASE))
+            if taken.rowcount == 1:
+                claimed.append(Due(row.id, row.kind, row.recipient, row.attempts, table))
     db.session.commit()
     return claimed
 
 
 def _set(alert: Due, **values) -> None:
-    db.session.execute(update(SafeguardingAlert).where(SafeguardingAlert.id == alert.id).values(**values))
+    db.session.execute(update(alert.table).where(alert.table.id == alert.id).values(**values))
 
 
 def _connect(config) -> smtplib.SMTP:

@@ -8,9 +8,6 @@ sees each one. Contact details are shown only to the complaints officer and admi
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,7 +18,7 @@ from feedback_app.complaints import casework, listing, service
 from feedback_app.complaints.forms import KIND_NAMES, MADE_BY_NAMES, SECTIONS, STATUS_NAMES, RepresentationForm
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
-from feedback_app.paging import requested_page
+from feedback_app.paging import SlicedPage, requested_page
 from feedback_app.privacy import today
 from feedback_app.staff import audit, bp
 from feedback_app.staff.access import ADMIN, COMPLAINTS_OFFICER
@@ -32,35 +29,6 @@ ATTEMPTS = 3  # at making a new reference, when another officer takes the same o
 STALE_MESSAGE = ("Someone else changed this complaint while you were editing it. Your changes have not been "
                  "saved. Check the complaint again and make your changes once more.")
 SEES_CONTACT_DETAILS = frozenset({ADMIN, COMPLAINTS_OFFICER})
-
-
-@dataclass
-class Page:
-    """A page of a list worked out in Python (the due and overdue views), shaped like Flask-SQLAlchemy's."""
-
-    items: list
-    page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / PAGE_SIZE), 1)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def officers(rep: Representation | None = None) -> list[tuple[int, str]]:
@@ -90,7 +58,7 @@ def complaints():
     on = today()
     if listing.in_python(filters):
         found = listing.select_in_python(list(db.session.scalars(statement)), filters, on)
-        results = Page(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], page, len(found))
+        results = SlicedPage.of(found, page, PAGE_SIZE)
     else:
         results = db.paginate(statement, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("staff/complaints/list.html", results=results, filters=filters, views=listing.VIEWS,

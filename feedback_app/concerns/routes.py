@@ -14,11 +14,14 @@ from feedback_app.concerns.service import record_review
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response
 from feedback_app.paging import requested_page
+from feedback_app.reading.service import RAISED_BY_READER
 from feedback_app.safeguarding import CATEGORIES
 from feedback_app.staff import bp
 from forms.model import TEXT
 
 PAGE_SIZE = 25
+#: The detector's categories, and the one a reader gives an answer raised from the reading queue.
+_CATEGORY_NAMES = {**CATEGORIES, RAISED_BY_READER: "Raised by a reader"}
 
 
 class ReviewForm(FlaskForm):
@@ -34,7 +37,7 @@ def concerns():
              .order_by(Response.submitted_on.desc(), SafeguardingFlag.id))
     flags = db.paginate(query, page=requested_page(), per_page=PAGE_SIZE,
                         error_out=False)
-    return render_template("staff/concerns/list.html", flags=flags, status=status, categories=CATEGORIES)
+    return render_template("staff/concerns/list.html", flags=flags, status=status, categories=_CATEGORY_NAMES)
 
 
 @bp.route("/safeguarding/<flag_id>", methods=["GET", "POST"])

@@ -12,22 +12,33 @@ from feedback_app.alerts.recipients import configured_leads
 from feedback_app.concerns.models import REVIEWED, SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, new_id
+from feedback_app.privacy import today
 from feedback_app.staff import audit
 from feedback_app.staff.models import StaffUser, utc_now
 from forms.model import TEXT, Questionnaire
 
 
-def flag_row(questionnaire: Questionnaire, response_id: str, answers: dict[str, list[str]]) -> dict | None:
-    """The flag to store with a response whose free text suggests a child may be at risk, or None."""
-    text_ids = [q.id for q in questionnaire.questions if q.type == TEXT]
-    concern = safeguarding.assess_answers(answers, text_ids)
-    if concern is None:
+def assess_response(questionnaire: Questionnaire, answers: dict[str, list[str]]) -> safeguarding.Concern | None:
+    """What the detector finds in a response's free text."""
+    return safeguarding.assess_answers(answers, [q.id for q in questionnaire.questions if q.type == TEXT])
+
+
+def flag_row(questionnaire: Questionnaire, response_id: str, answers: dict[str, list[str]],
+             concern: safeguarding.Concern | None | bool = True) -> dict | None:
+    """The flag to store with a response whose free text suggests a child may be at risk, or None
+    (``concern``: what ``assess_response`` found, when the caller has it already)."""
+    if concern is True:
+        concern = assess_response(questionnaire, answers)
+    if not concern:
         return None
     return {"id": new_id(), "response_id": response_id, "categories": " ".join(concern.categories),
             "status": "new", "action_taken": None, "reviewed_by": None, "reviewed_at": None}
 
 
 def record_review(flag: SafeguardingFlag, action_taken: str, reviewer) -> None:
+    from feedback_app.reading.service import read_with_review  # the reading queue builds on concerns
+
+    read_with_review(flag.response_id, reviewer, today())  # its answers have been read
     flag.status = REVIEWED
     flag.action_taken = action_taken
     flag.reviewed_by = reviewer.id

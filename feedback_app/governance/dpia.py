@@ -25,11 +25,8 @@ ASK_KEPT = ('how long responses, cases and the audit log are kept')
 ASK_HOSTING = ('hosting provider, location (UK?), backup location, supplier contracts')
 ASK_CONSULTED = ('children and young people (e.g. children in care council), parents, chairs and IROs, complaints '
            'officer, safeguarding leads, IT security, DPO')
-ASK_LAWFUL_BASIS = ('e.g. public task, Article 6(1)(e), under the Children Act 1989 and the Local Authority Social '
-           'Services and NHS Complaints Regulations')
-ASK_ARTICLE_9 = ('e.g. substantial public interest, Article 9(2)(g), Schedule 1 paragraph 8 equality of opportunity or'
-           ' treatment; and paragraph 18 safeguarding of children; with an appropriate policy document')
-ASK_NOTICE = ('check it names the controller, DPO, lawful basis and retention the council decides')
+ASK_CONFIRM_BASIS = ('confirm each basis with the DPO, or change `privacy: lawful_basis`')
+ASK_APPROPRIATE_POLICY = ('confirm, and name the appropriate policy document Schedule 1 Part 4 requires')
 ASK_PROCESSORS = ('hosting and mail suppliers, contracts, any transfer outside the UK')
 ASK_ALERTS = ('set a mail server or name who watches the queue')
 HTTPS_ON = "on (secure cookies, HSTS)"
@@ -137,6 +134,12 @@ def step2(facts: Facts) -> list[Block]:
             "when given), case notes and a history of changes.",
             "Safeguarding flags: when an answer's words suggest a child may be at risk, the response is flagged "
             "for the safeguarding leads and managers.",
+            "The reading queue: every free-text answer to a children's version of a questionnaire and to "
+            "have-your-say is read by a safeguarding lead or manager within `reading_deadline_working_days`; "
+            "a reading record keeps the day it was read (no time) and who read it (decision 0024). A classifier "
+            "trained only on fictional examples, never on anyone's answers, puts answers that read like "
+            "disclosures near the front; its score is worked out when the queue is read and never stored "
+            "(decision 0026).",
             f"Staff accounts: email, role, Argon2 password hash, sessions (a hash of the token), and an audit "
             f"log of what staff do, with their name and time. Active accounts now: {staff}.",
         )),
@@ -197,6 +200,30 @@ def step2(facts: Facts) -> list[Block]:
     ]
 
 
+def lawful_bases(facts: Facts) -> str:
+    return "; ".join(f"{b.purpose}: {b.article_6.replace('_', ' ')}, {b.article_6_reference}"
+                     + (f" ({b.law})" if b.law else "") for b in facts.privacy.lawful_bases)
+
+
+def article_9_conditions(facts: Facts) -> str:
+    return "; ".join(f"{b.purpose}: {b.article_9.replace('_', ' ')}, {b.article_9_reference}"
+                     for b in facts.privacy.lawful_bases if b.article_9) or "none"
+
+
+def controller_entry(facts: Facts) -> str:
+    p = facts.privacy
+    if not p.controller or not p.contact_email:
+        return to_complete(f"{facts.council}, address, contact (`privacy: controller`, `contact_email`)")
+    return ", ".join(filter(None, (p.controller, p.contact_email, p.contact_address, p.contact_phone)))
+
+
+def dpo_entry(facts: Facts) -> str:
+    p = facts.privacy
+    if not p.dpo_name or not p.dpo_email:
+        return to_complete("name and contact (`privacy: dpo_name`, `dpo_email`)")
+    return f"{p.dpo_name}, {p.dpo_email}"
+
+
 def step3() -> list[Block]:
     return [
         Heading(2, SECTIONS[3]),
@@ -210,9 +237,10 @@ def step3() -> list[Block]:
 def step4(facts: Facts) -> list[Block]:
     return [
         Heading(2, SECTIONS[4]),
-        Paragraph(f"Lawful basis (Article 6): {to_complete(ASK_LAWFUL_BASIS)}."),
-        Paragraph("Condition for special category data (Article 9) and DPA 2018 Schedule 1: "
-                  f"{to_complete(ASK_ARTICLE_9)}."),
+        Paragraph("Lawful basis (Article 6), as the privacy notice states it (`privacy: lawful_basis` in the "
+                  f"deployment settings): {lawful_bases(facts)}. {to_complete(ASK_CONFIRM_BASIS)}."),
+        Paragraph("Condition for special category data (Article 9) and DPA 2018 Schedule 1, as the privacy notice "
+                  f"states it: {article_9_conditions(facts)}. {to_complete(ASK_APPROPRIATE_POLICY)}."),
         BulletList((
             "Data minimisation: no name, address, device, IP address or time of day; contact details only when "
             "the person chooses to give them, and stored apart; equality questions optional with \"Prefer not "
@@ -221,8 +249,11 @@ def step4(facts: Facts) -> list[Block]:
             f"after closure and concern text {days(facts.flagged_text_days)} after review.",
             f"Data quality: answers are checked as they are given; small groups (under {facts.min_responses_shown}) "
             "are withheld from every staff view so figures are not misread or used to identify.",
-            f"Information to individuals: the privacy notice at `{facts.public_base_url}/privacy`; "
-            f"{to_complete(ASK_NOTICE)}.",
+            f"Information to individuals: the privacy notice at `{facts.public_base_url}/privacy` (every item of "
+            f"UK GDPR Articles 13 and 14) and, for children, `{facts.public_base_url}/privacy/children`, linked from "
+            "every child's version; both are written from the same settings as this draft. "
+            + (f"Details the notice still lacks: {_join(facts.privacy.missing)} (`privacy:` settings)."
+               if facts.privacy.missing else "The controller and DPO are named in it."),
             "Individuals' rights: responses cannot be found by person, so access, rectification and erasure of an "
             "anonymous response are not possible (Article 11); contact details and register cases can be found "
             "by the complaints officer and are handled through the council's usual request process "
@@ -283,7 +314,8 @@ def step7() -> list[Block]:
 
 def decisions(facts: Facts) -> list[Block]:
     items = [
-        f"Lawful basis and Article 9 condition (Step 4): {to_complete('decide')}.",
+        "Lawful basis and Article 9 condition: as set in `privacy: lawful_basis` and shown in Step 4 and the "
+        f"privacy notice: {to_complete('confirm with the DPO')}.",
         f"Retention of responses, register cases and the audit log (the app keeps them until deleted): "
         f"{to_complete('periods')}; contact details ({days(facts.contact_details_days)}) and concern text "
         f"({days(facts.flagged_text_days)}) as configured, or change `retention` in the settings: "
@@ -300,7 +332,9 @@ def decisions(facts: Facts) -> list[Block]:
         f"Minimum group size shown to staff: {facts.min_responses_shown} (`min_responses_shown`): "
         f"{to_complete('confirm')}.",
         f"Hosting, backups and who may read the database server: {to_complete('decide')}.",
-        f"Privacy notice text: controller, DPO and contact details: {to_complete('complete')}.",
+        "Privacy notice: controller, DPO and contact details (`privacy:`): "
+        + (f"{to_complete('set ' + _join(facts.privacy.missing))}; the app will not start in production "
+           "without them." if facts.privacy.missing else "set."),
         "Phone numbers shown to children who need help: "
         + (f"still the built-in fictional numbers ({_join(facts.fictional_phones)}): "
            f"{to_complete('set the council numbers')}."
@@ -318,8 +352,8 @@ def ropa(facts: Facts) -> list[Block]:
     return [
         Heading(2, SECTIONS[9]),
         Table(("Article 30 item", "entry"), (
-            ("Name and contact details of the controller", to_complete(f"{facts.council}, address, contact")),
-            ("Data protection officer", to_complete("name and contact")),
+            ("Name and contact details of the controller", controller_entry(facts)),
+            ("Data protection officer", dpo_entry(facts)),
             ("Purposes of the processing", "Service feedback; comments, compliments and complaints; equality "
                                            "monitoring; safeguarding children"),
             ("Categories of data subjects", "Children and young people; parents, carers and family; professionals; "

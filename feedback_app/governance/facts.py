@@ -13,10 +13,9 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from feedback_app.complaints.service import DEFAULT_CONTACT_DETAILS_DAYS
-from feedback_app.concerns.service import DEFAULT_FLAGGED_TEXT_DAYS
 from feedback_app.config import DEFAULT_DEPLOYMENT
 from feedback_app.extensions import db
+from feedback_app.governance.privacy_settings import PrivacyDetails, privacy_details, retention
 from feedback_app.i18n import shipped_languages
 from forms.model import Questionnaire
 from forms.yaml_loader import load_yaml
@@ -52,9 +51,12 @@ class Facts:
     languages: list[str]
     unchecked_languages: list[str]
     safeguarding_lead_emails: list[str]
+    #: The controller, DPO and lawful bases: the same details the privacy notices show.
+    privacy: PrivacyDetails
     #: Staff accounts by role, and how many are marked as safeguarding leads; None if the database did not answer.
     staff_by_role: dict[str, int] | None = None
     marked_leads: int | None = None
+    staff_unused_days: int | None = None
     complaints_contact: dict[str, str] = field(default_factory=dict)
     #: Phone settings still holding the built-in (fictional) numbers.
     fictional_phones: list[str] = field(default_factory=list)
@@ -111,7 +113,7 @@ def read_facts(app: Flask) -> Facts:
     """The facts of ``app``'s deployment; call inside its app context."""
     deployment = app.config["DEPLOYMENT"]
     authority = deployment.get("authority") or {}
-    retention = deployment.get("retention") or {}
+    kept = retention(deployment)  # what the privacy notice says, and what the retention job deletes by
     questionnaires = list(app.extensions["questionnaires"].values())
     records = shipped_languages()
     languages = list(deployment.get("languages") or [])
@@ -121,8 +123,10 @@ def read_facts(app: Flask) -> Facts:
         service_name=authority.get("service_name", ""),
         questionnaires=questionnaires,
         collected=collected_questions(questionnaires),
-        contact_details_days=int(retention.get("contact_details_days_after_closure", DEFAULT_CONTACT_DETAILS_DAYS)),
-        flagged_text_days=int(retention.get("flagged_text_days_after_review", DEFAULT_FLAGGED_TEXT_DAYS)),
+        contact_details_days=kept.contact_details_days,
+        flagged_text_days=kept.flagged_text_days,
+        staff_unused_days=kept.staff_unused_days,
+        privacy=privacy_details(deployment.get("privacy")),
         min_responses_shown=int(deployment.get("min_responses_shown", 5)),
         reminder_hours=int(deployment.get("safeguarding_reminder_hours", 4)),
         database_kind=database_kind(app.config["SQLALCHEMY_DATABASE_URI"]),

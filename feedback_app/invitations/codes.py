@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
@@ -26,6 +27,7 @@ from feedback_app.invitations.models import InvitationBatch, InvitationCode, Use
 from feedback_app.invitations.quarters import Quarter
 from feedback_app.models import new_id
 from feedback_app.privacy import today
+from forms.model import Questionnaire
 
 ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ2345679"  # no 0 O 1 I L U V 8 (8 looks like B)
 LENGTH = 8
@@ -58,6 +60,24 @@ INVITATION_QUESTIONNAIRES = (
     "lac-review-child", "fgc-family", "fgc-young-person",
 )
 MAX_CARDS = 200
+
+
+def questionnaires_for_meeting(questionnaires: Mapping[str, Questionnaire]) -> dict[str, tuple[str, ...]]:
+    """``QUESTIONNAIRES_FOR_MEETING`` with the questionnaires that name a meeting type themselves
+    (``meeting_types``: one built on the staff pages, decision 0025)."""
+    fitting = {meeting: list(slugs) for meeting, slugs in QUESTIONNAIRES_FOR_MEETING.items()}
+    for slug, questionnaire in questionnaires.items():
+        for meeting in questionnaire.meeting_types:
+            if meeting in fitting and slug not in fitting[meeting]:
+                fitting[meeting].append(slug)
+    return {meeting: tuple(slugs) for meeting, slugs in fitting.items()}
+
+
+def invitation_questionnaires(questionnaires: Mapping[str, Questionnaire]) -> tuple[str, ...]:
+    """The questionnaires a batch may hand out: those listed here, then any naming a meeting type."""
+    named = tuple(slug for slug, questionnaire in questionnaires.items()
+                  if questionnaire.meeting_types and slug not in INVITATION_QUESTIONNAIRES)
+    return tuple(slug for slug in INVITATION_QUESTIONNAIRES if slug in questionnaires) + named
 
 
 class CodeProblem(Exception):

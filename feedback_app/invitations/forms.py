@@ -11,7 +11,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES, QUESTIONNAIRES_FOR_MEETING
+from feedback_app.invitations.codes import MAX_CARDS, MEETING_TYPES, questionnaires_for_meeting
 from feedback_app.models import new_id
 from feedback_app.privacy import today
 from forms.i18n import SOURCE_LANGUAGE
@@ -77,7 +77,8 @@ class BatchForm(FlaskForm):
             if field.data not in {choice.value for choice in field.choices}:
                 field.errors = [*field.errors, "Choose a version from the list"]
                 valid = False
-        fitting = QUESTIONNAIRES_FOR_MEETING.get(self.meeting_type.data or "")
+        fitting = questionnaires_for_meeting(current_app.extensions["questionnaires"]).get(
+            self.meeting_type.data or "")
         misfits = [slug for slug in self.questionnaires.data or [] if fitting is not None and slug not in fitting]
         if misfits and not self.questionnaires.errors:
             labels = {choice.value: choice.label for choice in self.questionnaires.choices}

@@ -9,13 +9,13 @@ English, as gettext does, so a half-finished catalogue still prints a whole form
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.pofile import read_po
 
+from feedback_app.i18n import compile_catalogue
 from forms.i18n import SOURCE_LANGUAGE, TRANSLATIONS_DIR, shipped_languages, translate_questionnaire
 from forms.model import Questionnaire
 
@@ -41,15 +41,12 @@ def language_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def catalogue_gettext(path: Path) -> Gettext:
-    """A gettext for one ``.po`` file: its translated, non-fuzzy messages; others unchanged."""
+def catalogue_gettext(path: Path, language: str, domain: str) -> Gettext:
+    """A gettext for one ``.po`` file: its translated, non-fuzzy messages; others unchanged.
+    The same compiled catalogue the pages use (compiled once per version of the file)."""
     if not path.is_file():
         return _identity
-    with path.open("rb") as handle:
-        catalogue = read_po(handle)
-    found = {message.id: message.string for message in catalogue
-             if message.id and isinstance(message.id, str) and message.string and not message.fuzzy}
-    return lambda text: found.get(text, text)
+    return compile_catalogue(path, language, domain).gettext
 
 
 @lru_cache
@@ -57,11 +54,17 @@ def gettexts(language: str) -> tuple[Gettext, Gettext]:
     """(questionnaire words, the PDFs' own words) in ``language``, a code from ``shipped_languages``."""
     if language == SOURCE:
         return _identity, _identity
-    return (catalogue_gettext(QUESTIONNAIRE_CATALOGUES / language / "LC_MESSAGES" / "questionnaires.po"),
-            catalogue_gettext(MESSAGE_CATALOGUES / language / "LC_MESSAGES" / "messages.po"))
+    return (catalogue_gettext(QUESTIONNAIRE_CATALOGUES / language / "LC_MESSAGES" / "questionnaires.po", language,
+                              "questionnaires"),
+            catalogue_gettext(MESSAGE_CATALOGUES / language / "LC_MESSAGES" / "messages.po", language, "messages"))
 
 
-def in_language(questionnaire: Questionnaire, language: str) -> tuple[Questionnaire, Gettext]:
-    """``questionnaire`` translated into ``language``, and a gettext for the PDFs' own words."""
+def in_language(questionnaire: Questionnaire, language: str,
+                uploaded: Mapping[str, str] | None = None) -> tuple[Questionnaire, Gettext]:
+    """``questionnaire`` translated into ``language``, and a gettext for the PDFs' own words.
+    ``uploaded``: translations of this questionnaire uploaded on the builder's pages, first."""
     words, messages = gettexts(language)
+    if uploaded:
+        shipped = words
+        words = lambda text: uploaded.get(text) or shipped(text)  # noqa: E731
     return translate_questionnaire(questionnaire, words), messages

@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from feedback_app.builder.translations import known
 from feedback_app.extensions import db
 from feedback_app.invitations.cards import cards_pdf
 from feedback_app.invitations.codes import (
-    INVITATION_QUESTIONNAIRES,
     MEETING_TYPES,
-    QUESTIONNAIRES_FOR_MEETING,
     create_batch,
+    invitation_questionnaires,
+    questionnaires_for_meeting,
 )
 from feedback_app.invitations.forms import PaperDateForm, batch_form, batch_id_from, new_batch_token
 from feedback_app.invitations.languages import gettexts, in_language, language_choices
@@ -26,6 +27,7 @@ from feedback_app.public.forms import find, web_form
 from feedback_app.staff import audit, bp
 from feedback_app.submissions import Context, submit
 from forms.builder import answers_from
+from forms.catalogues import missing, words_of
 from forms.i18n import names_in_english, shipped_languages
 
 
@@ -60,13 +62,13 @@ def invitations():
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 def new_invitations():
-    available = [slug for slug in INVITATION_QUESTIONNAIRES if slug in _questionnaires()]
+    available = list(invitation_questionnaires(_questionnaires()))
     form = batch_form(_versions_offered(available))
     form.questionnaires.choices = [SelectChoice(slug, f"{_questionnaires()[slug].title} ({slug})")
                                    for slug in available]
     form.team.choices = [SelectChoice("", "Choose a team")] + [SelectChoice(team, team) for team in _teams()]
     form.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _for_other_teams(form, available):
         batch_id = batch_id_from(form.batch.data)
         if batch_id and (made := db.session.get(InvitationBatch, batch_id)) is not None:
             return _already_made(made)
@@ -87,7 +89,9 @@ def new_invitations():
                                               f"{batch.month}, team {batch.team or 'none'}"
                                               + "".join(f", {slug} {version}" for slug, version in versions.items()))
         language = form.language.data or "en"
-        translated = {slug: in_language(_questionnaires()[slug], language) for slug in chosen}
+        uploads = current_app.extensions.get("questionnaire_translations", {})
+        translated = {slug: in_language(_questionnaires()[slug], language, uploads.get((slug, language)))
+                      for slug in chosen}
         # A card in a language opens its questionnaire in that language (/c/<code> passes ?lang= on).
         in_it = {"lang": language} if language != "en" else {}
         pdf = cards_pdf(cards, url_for_code=lambda code: public_url("public.code", code=code, **in_it),
@@ -102,8 +106,20 @@ def new_invitations():
     if not form.batch.data or batch_id_from(form.batch.data) is None:
         form.batch.data = new_batch_token()
     return render_template("invitations/new_batch.html", form=form,
-                           fits={slug: [MEETING_TYPES[meeting] for meeting, slugs in QUESTIONNAIRES_FOR_MEETING.items()
-                                        if slug in slugs] for slug in available}), 400 if form.errors else 200
+                           fits={slug: [MEETING_TYPES[meeting] for meeting, slugs
+                                        in questionnaires_for_meeting(_questionnaires()).items() if slug in slugs]
+                                 for slug in available}), 400 if form.errors else 200
+
+
+def _for_other_teams(form, available: list[str]) -> bool:
+    """A chosen questionnaire built for some teams only (its settings, decision 0025) on another
+    team's cards: refused with a GOV.UK error beside the questionnaires."""
+    limited = [_questionnaires()[slug] for slug in available if slug in (form.questionnaires.data or [])
+               and _questionnaires()[slug].teams and form.chosen_team not in _questionnaires()[slug].teams]
+    if limited:
+        form.questionnaires.errors = [f"{limited[0].title} is only for cards made by "
+                                      f"{' or '.join(limited[0].teams)}: choose that team, or another questionnaire"]
+    return bool(limited)
 
 
 def cards_filename(batch: InvitationBatch) -> str:
@@ -145,7 +161,10 @@ def paper_pdf_download(slug: str, variant: str):
     language = request.args.get("lang", "en")
     if language not in shipped_languages():
         abort(404)
-    translated, gettext = in_language(questionnaire, language)
+    if language != "en" and missing(words_of([questionnaire]), known(slug, language)):
+        abort(404)  # a built questionnaire not (yet) wholly translated: never half in English on paper
+    uploaded = current_app.extensions.get("questionnaire_translations", {}).get((slug, language))
+    translated, gettext = in_language(questionnaire, language, uploaded)
     authority = current_app.config["DEPLOYMENT"]["authority"]
     # The online version opens in the same language (the public pages take ?lang=).
     online = public_url("public.questionnaire", slug=slug, variant=variant,

@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from feedback_app.extensions import limiter
+from feedback_app.governance.privacy_settings import PURPOSE_WORDS, privacy_details, retention
 from feedback_app.i18n import current_language, translated
 from feedback_app.invitations.codes import CodeProblem
 from feedback_app.invitations.public_routes import forget_invitation, invitation_for, problem_page
@@ -33,7 +34,20 @@ def index():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html")
+    return render_template("public/privacy.html", **_privacy_facts())
+
+
+@bp.get("/privacy/children")
+def privacy_children():
+    """The same notice in plain words for children (the ICO's children's code), linked from every child variant."""
+    return render_template("public/privacy_children.html", **_privacy_facts())
+
+
+def _privacy_facts() -> dict:
+    """What both notices say about this deployment: the module the draft DPIA reads too."""
+    deployment = current_app.config["DEPLOYMENT"]
+    return {"privacy": privacy_details(deployment["privacy"]), "kept": retention(deployment),
+            "purposes": PURPOSE_WORDS}
 
 
 #: When the accessibility statement was prepared and last reviewed: change at each review.

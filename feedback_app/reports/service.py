@@ -20,6 +20,7 @@ from analysis.small_groups import TooFew, protect_small_groups, selection, selec
 from analysis.sources import population, representations_for_year, response_rows
 from analysis.tables import Report
 from feedback_app import privacy
+from feedback_app.builder.store import codebook_for
 from feedback_app.complaints.models import Representation
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
@@ -111,8 +112,9 @@ def questionnaire_report(slug: str, period: Period, *, compare_previous: bool = 
     minimum = minimum_shown()
     earlier = previous_months(period) if compare_previous else None
     with db.engine.connect() as connection:
-        whole = decode(response_rows(connection, slug, period), slug)
-        whole_before = decode(response_rows(connection, slug, earlier), slug) if earlier else None
+        # A built questionnaire's versions carry their own codebooks (feedback_app/builder/store.py).
+        whole = decode(response_rows(connection, slug, period), slug, codebook_for)
+        whole_before = decode(response_rows(connection, slug, earlier), slug, codebook_for) if earlier else None
     problem = selection_problem(whole, filters, minimum)
     if problem:
         raise TooFewResponses(problem, period)

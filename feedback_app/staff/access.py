@@ -11,9 +11,11 @@ ADMIN = "admin"
 COMPLAINTS_OFFICER = "complaints_officer"
 MANAGER = "manager"
 CHAIR = "chair"
-ROLES = (ADMIN, COMPLAINTS_OFFICER, MANAGER, CHAIR)
+#: Builds and publishes questionnaires (issue 13); reads no answers.
+EDITOR = "editor"
+ROLES = (ADMIN, COMPLAINTS_OFFICER, MANAGER, EDITOR, CHAIR)
 ROLE_NAMES = {ADMIN: "Administrator", COMPLAINTS_OFFICER: "Complaints officer", MANAGER: "Manager",
-              CHAIR: "Conference chair"}
+              CHAIR: "Conference chair", EDITOR: "Questionnaire editor"}
 
 EVERYONE = frozenset(ROLES)
 #: Pages anyone may open without signing in.
@@ -50,6 +52,11 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     # Safeguarding: managers, administrators, and the safeguarding leads whatever their role.
     "staff.concerns": frozenset({ADMIN, MANAGER}),
     "staff.concern": frozenset({ADMIN, MANAGER}),
+    # The reading queue (feedback_app/reading): every child's words, for managers and the leads only
+    # (decision 0024): not administrators, whose work is accounts, not children's words.
+    "staff.reading": frozenset({MANAGER}),
+    "staff.mark_read": frozenset({MANAGER}),
+    "staff.raise_from_reading": frozenset({MANAGER}),
     # Reports (feedback_app/reports): the annual complaints report for whoever keeps or reads the register;
     # satisfaction summaries and the comments people wrote for managers.
     "staff.reports": frozenset({ADMIN, COMPLAINTS_OFFICER, MANAGER}),
@@ -60,9 +67,17 @@ ROUTE_ROLES: dict[str, frozenset[str]] = {
     "staff.comments": frozenset({ADMIN, MANAGER}),
     # Which languages the public pages offer and how far each translation can be trusted (issue 11).
     "staff.languages": EVERYONE,
+    # The questionnaire builder (feedback_app/builder): editors and administrators change the questions.
+    **{endpoint: frozenset({ADMIN, EDITOR}) for endpoint in (
+        "staff.questionnaires", "staff.new_questionnaire", "staff.start_draft", "staff.questionnaire_draft",
+        "staff.questionnaire_settings", "staff.add_question", "staff.edit_question", "staff.move_question",
+        "staff.remove_question", "staff.child_version", "staff.preview_questionnaire", "staff.publish_questionnaire",
+        "staff.questionnaire_history", "staff.discard_draft", "staff.questionnaire_translations",
+        "staff.download_questionnaire_po")},
 }
 #: Pages a configured safeguarding lead may open as well as the roles above.
-SAFEGUARDING_LEAD_PAGES = frozenset({"staff.concerns", "staff.concern", "staff.home", "staff.logout"})
+SAFEGUARDING_LEAD_PAGES = frozenset({"staff.concerns", "staff.concern", "staff.home", "staff.logout", "staff.reading",
+                                     "staff.mark_read", "staff.raise_from_reading"})
 
 
 def allowed(endpoint: str | None, role: str | None, safeguarding_lead: bool = False) -> bool:

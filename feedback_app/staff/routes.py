@@ -12,6 +12,7 @@ from feedback_app import privacy
 from feedback_app.concerns.service import is_safeguarding_lead
 from feedback_app.extensions import db, limiter
 from feedback_app.paging import requested_page
+from feedback_app.reading import service as reading
 from feedback_app.staff import (
     TOKEN_KEY,
     audit,
@@ -89,8 +90,10 @@ def home():
     on = privacy.today()
     concerns = needs_doing.concerns_waiting(on) if may_open("staff.concerns") else None
     cases = needs_doing.cases_to_act_on(on, current_user.id) if may_open("staff.complaints") else None
+    # Only for those who read the queue: anyone else seeing it move would see someone answer (decision 0024).
+    unread = (reading.unread(on, current_app.config["DEPLOYMENT"]) if may_open("staff.reading") else None)
     return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role],
-                           concerns=concerns, cases=cases)
+                           concerns=concerns, cases=cases, unread=unread)
 
 
 @bp.get("/users")

@@ -49,10 +49,31 @@ def pytest_collection_modifyitems(items):
 
 # --- the app on a live server ----------------------------------------------------------
 
+def closing_each_response(app):
+    """The WSGI app with each response's iterable closed as soon as it is used up or dropped.
+
+    Werkzeug's development server closes a response only after draining the request
+    body; when Chromium resets a connection it no longer needs (a favicon, a page left
+    mid-load), that drain raises and ``close()`` is skipped, so a static file stays open
+    until garbage collection and its ResourceWarning fails whichever test is running.
+    A generator's ``finally`` runs on exhaustion and when it is dropped, so the file is
+    always closed by us, never by the collector.
+    """
+    def serve(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            yield from iterable
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(migrated_app) -> Iterator[str]:
     """The session's app served on 127.0.0.1 on a free port; yields its base URL."""
-    server = make_server(LIVE_HOST, 0, migrated_app, threaded=True)
+    server = make_server(LIVE_HOST, 0, closing_each_response(migrated_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://{LIVE_HOST}:{server.server_port}"

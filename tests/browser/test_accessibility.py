@@ -1,12 +1,22 @@
-"""axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) on every page of every questionnaire in every
-variant: the one-page form and its error state, each one-question page, "Check your answers"
-and its error state, the thank-you page; and the pages around them.
+"""axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) on the pages of the questionnaires: the
+one-page form and its error state for every variant; each one-question page, "Check your
+answers" and its error state and the thank-you page for a sample of variants; and the pages
+around them.
+
+The one-question journey takes 4 to 8 s a variant in Chromium, so it runs on the smallest set
+of variants, chosen by ``covering_sample``, that between them show every kind of one-question
+page there is: each question type, required or not, with pictures (on a phone) or without, a
+version where nothing is required, one that opens a register case, one for staff, one read
+aloud. Every version's one-question pages are still rendered and sent without a browser
+(tests/feedback_app/test_translated_journeys.py), and every page template is the same for all.
 
 The questionnaires are whatever ``forms/definitions`` holds when the tests are collected;
 ``test_every_questionnaire_the_app_serves_is_tested`` checks that is what the app serves.
 """
 
 from __future__ import annotations
+
+import copy
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -33,6 +43,32 @@ pytestmark = pytest.mark.browser
 QUESTIONNAIRES = load_questionnaires()
 EVERY_VARIANT = [(q.slug, name) for q in QUESTIONNAIRES.values() for name in q.variants]
 IDS = [f"{slug}/{name}" for slug, name in EVERY_VARIANT]
+
+
+def journey_features(slug: str, name: str) -> set[tuple]:
+    """What a variant's one-question pages show that another's might not."""
+    questionnaire = QUESTIONNAIRES[slug]
+    variant = questionnaire.variants[name]
+    look = "pictures" if variant.pictures else "words"
+    features = {(look, question.type, question.required) for question in variant.questions}
+    features.add((look, "something required" if any(q.required for q in variant.questions) else "nothing required"))
+    features |= {(flag,) for flag in ("opens_register_case", "staff_only") if getattr(questionnaire, flag)}
+    features |= {(flag,) for flag in ("read_aloud", "show_help") if getattr(variant, flag)}
+    return features
+
+
+def covering_sample(variants: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The fewest variants (greedily) that together have every feature any of them has."""
+    left = set().union(*(journey_features(*v) for v in variants))
+    chosen = []
+    while left:
+        best = max(variants, key=lambda v: len(journey_features(*v) & left))  # first wins a tie: stable
+        chosen.append(best)
+        left -= journey_features(*best)
+    return chosen
+
+
+JOURNEY_SAMPLE = covering_sample(EVERY_VARIANT)
 
 
 def _variant(app, slug: str, name: str) -> Variant:
@@ -76,7 +112,14 @@ def test_one_page_form_and_its_error_state(page, migrated_app, slug, name):
     assert_error_links_move_focus(page)
 
 
-@pytest.mark.parametrize(("slug", "name"), EVERY_VARIANT, ids=IDS)
+def test_the_journey_sample_covers_every_feature_and_is_smaller_than_the_whole():
+    everything = set().union(*(journey_features(*v) for v in EVERY_VARIANT))
+    assert set().union(*(journey_features(*v) for v in JOURNEY_SAMPLE)) == everything
+    assert len(JOURNEY_SAMPLE) < len(EVERY_VARIANT)
+    print("journey sample:", ", ".join(f"{slug}/{name}" for slug, name in JOURNEY_SAMPLE))
+
+
+@pytest.mark.parametrize(("slug", "name"), JOURNEY_SAMPLE, ids=[f"{s}/{n}" for s, n in JOURNEY_SAMPLE])
 def test_one_question_pages_check_your_answers_and_thank_you(page, app, slug, name):
     """Every one-question page and its error state, "Check your answers" (with the error of
     sending nothing, where nothing is required), then sending and the thank-you page."""
@@ -126,10 +169,34 @@ def test_one_question_pages_check_your_answers_and_thank_you(page, app, slug, na
     assert count_rows(app)["responses"] == 1
 
 
-@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility"])
+@pytest.mark.parametrize("path", ["/", "/privacy", "/privacy/children", "/accessibility"])
 def test_other_pages(page, path):
     page.goto(path)
     check_page(page, path)
+
+
+COUNCIL_DETAILS = {"controller": "Testshire County Council",
+                   "contact_email": "information.governance@testshirecountycouncil.example",
+                   "contact_address": "County Hall, Testtown TE1 1ST", "contact_phone": "01632 960 555",
+                   "dpo_name": "A. Person", "dpo_email": "data.protection.officer@testshirecountycouncil.example",
+                   "processors": ["Hosting: Testcloud Ltd, servers in the UK"]}
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/privacy/children"])
+def test_a_privacy_notice_with_a_council_s_details_in_arabic_on_a_small_phone(app, page, path):
+    """Issue 12 item 3: filled in (long email addresses, English details in a right-to-left page),
+    each notice reflows into 320 CSS pixels and has no axe violation."""
+    saved = copy.deepcopy(app.config["DEPLOYMENT"])
+    app.config["DEPLOYMENT"]["privacy"].update(COUNCIL_DETAILS)
+    try:
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(f"{path}?lang=ar")
+        expect(page.locator("main")).to_contain_text("data.protection.officer@testshirecountycouncil.example"
+                                                     if path == "/privacy" else "information.governance@")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scrolling"
+        check_page(page, f"{path} filled in, in Arabic, 320px")
+    finally:
+        app.config["DEPLOYMENT"] = saved
 
 
 def test_page_not_found(pages):
@@ -141,7 +208,8 @@ def test_page_not_found(pages):
     check_page(page, "404 page")
 
 
-LANGUAGE_PAGES = ["/", "/privacy", "/accessibility", "/c", "/q/lac-review-child/child", "/q/fgc-family/paged"]
+LANGUAGE_PAGES = ["/", "/privacy", "/privacy/children", "/accessibility", "/c", "/q/lac-review-child/child",
+                  "/q/fgc-family/paged"]
 
 
 @pytest.mark.parametrize("language", ["ar", "pa"], ids=["right-to-left", "left-to-right"])

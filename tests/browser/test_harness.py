@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Pages, assert_accessible, assert_headings_in_order
+from tests.browser.conftest import Pages, assert_accessible, assert_headings_in_order, closing_each_response
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +42,30 @@ def test_csp_violations_javascript_errors_and_third_party_requests_are_caught(br
     assert any(p.startswith("CSP violation") and "script-src" in p for p in problems), problems
     assert any(p.startswith("JavaScript error") and "deliberate" in p for p in problems), problems
     assert any(p.startswith("third-party request") and "example.com" in p for p in problems), problems
+
+
+class _FileLikeResponse:
+    """A response iterable that, like Flask's file responses, must be closed."""
+
+    def __init__(self):
+        self.closed = False
+
+    def __iter__(self):
+        yield b"first"
+        yield b"second"
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("chunks_read", [1, 2])
+def test_the_live_server_closes_a_response_used_up_or_dropped_part_way(chunks_read):
+    response = _FileLikeResponse()
+    served = closing_each_response(lambda environ, start_response: response)({}, None)
+    for _ in range(chunks_read):
+        next(served)
+    if chunks_read == 2:
+        assert next(served, None) is None, "the response has only two chunks"
+        assert response.closed, "a used-up response is closed before the server's own clean-up"
+    del served
+    assert response.closed, "a response dropped part way is closed"

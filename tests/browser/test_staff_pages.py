@@ -150,6 +150,24 @@ def test_safeguarding_pages(app, page):
     assert page.get_by_text("Reviewed by manager.browser@council.example on").is_visible()
 
 
+def test_reading_queue_pages(app, page):
+    page.goto("/q/lac-review-child/child")
+    page.locator("#comments").fill("when my dad has been drinking i stay in my room")
+    page.locator("#send").click()
+    page.wait_for_url("**/thank-you")
+    sign_in_as(app, page, "manager")
+    page.goto("/staff/reading")
+    check_page(page, "the reading queue")
+    page.get_by_role("link", name="Raise as a concern").first.click()
+    _submit_button(page).click()
+    page.wait_for_selector(".govuk-error-summary")
+    check_page(page, "raising a concern with errors")
+    page.goto("/staff/reading")
+    page.get_by_role("button", name="Mark as read").first.click()
+    page.wait_for_selector("text=There is nothing to read")
+    check_page(page, "an empty reading queue")
+
+
 def test_an_administrator_marks_a_safeguarding_lead_with_the_keyboard(app, page):
     sign_in_as(app, page, "admin")
     with app.app_context():

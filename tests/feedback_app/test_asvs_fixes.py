@@ -9,6 +9,9 @@ from feedback_app.staff.accounts import create_user
 from tests.feedback_app.staff.conftest import sign_in
 from tests.helpers import another_app
 
+PRIVACY_DETAILS = {"controller": "Example Council", "contact_email": "ig@council.example",
+                   "dpo_name": "Data Protection Officer", "dpo_email": "dpo@council.example"}
+
 
 def test_a_refused_staff_page_is_logged_with_the_account_not_the_address(app, caplog):
     with app.app_context():
@@ -32,7 +35,9 @@ def test_a_page_that_is_not_there_is_not_logged_as_refused(client, caplog):
 
 
 def test_with_secure_cookies_the_cookie_is_secure_and_hsts_is_sent(app):
-    with another_app(app, SESSION_COOKIE_SECURE=True) as server:
+    # Production does not start without the privacy notice's controller and DPO (test_privacy_notice.py).
+    named = {**app.config["DEPLOYMENT"], "privacy": {**app.config["DEPLOYMENT"]["privacy"], **PRIVACY_DETAILS}}
+    with another_app(app, SESSION_COOKIE_SECURE=True, DEPLOYMENT=named) as server:
         browser = server.test_client()
         response = browser.get("/staff/login", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from feedback_app import config, create_app
+from feedback_app.extensions import db
 from feedback_app.privacy import DropRequestLines, quiet_request_logs
 
 
@@ -48,7 +49,11 @@ def test_the_council_name_and_numbers_from_the_deployment_reach_the_pages(tmp_pa
                     "  children_services_phone: 01632 960 123\n")
     monkeypatch.setenv("FEEDBACK_CONFIG", str(path))
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
-    page = app.test_client().get("/q/lac-review-child/thank-you").get_data(as_text=True)
+    try:
+        page = app.test_client().get("/q/lac-review-child/thank-you").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # its pooled connection closed now, not whenever it is collected
     assert "Anytown Borough Council" in page and "01632 960 123" in page and "0800 1111" in page
 
 

@@ -9,6 +9,11 @@ that first run: round 2, 44 of 67 positives; round 3, 31 of 53 (3 of 49 negative
 flagged); round 4, 21 of 40 (3 of 40); round 5, 23 of 43 (1 of 30); round 6, 24
 of 42 (1 of 29). So expect only about half to two thirds of disclosures worded in
 ways nobody has listed yet to be caught: add every miss a reviewer finds here.
+Round 8 (issue 14) holds development examples for the categories added then, written
+with their rules; bench/safeguarding.py measures on a held-out set instead (143 of 218
+caught, 11 of 354 ordinary comments flagged). Round 2's rules were written from a development
+set and carry their examples in feedback_app/data/safeguarding_rules.yaml (held-out sets after
+it: 174 of 218 and 176 of 219 caught; see bench/README.md).
 """
 
 from __future__ import annotations
@@ -19,6 +24,34 @@ from feedback_app import safeguarding
 from feedback_app.safeguarding import CATEGORIES, Concern, assess, assess_answers, normalise
 
 POSITIVES = [
+    # round 8 (issue 14): development examples for the kinds of harm given their own rules then; written
+    # with those rules (the held-out set in bench/data measures them on what they were not written from)
+    ("this older guy from the park buys me vapes and says its our secret", "grooming"),
+    ("a man on insta keeps sending me money n wants to meet", "grooming"),
+    ("my mums friend takes pics of me when mum is out", "grooming"),
+    ("he says i'm mature for my age and nobody would understand us", "grooming"),
+    ("dad smokes weed all day in the front room", "parental_substances"),
+    ("mums on the cans again and shes passed out on the sofa", "parental_substances"),
+    ("there's foil and needles in the bathroom", "parental_substances"),
+    ("when my stepdad has had a drink everyone goes quiet", "parental_substances"),
+    ("the staff restrained me and i couldnt breathe", "placement_harm"),
+    ("at the unit they put you face down on the floor", "placement_harm"),
+    ("a staff member twisted my arm behind my back", "placement_harm"),
+    ("they keep me in the calm room for hours", "placement_harm"),
+    ("mum says everything is my fault", "rejection"),
+    ("my dad blames me for mum leaving", "rejection"),
+    ("she says she wishes she never had me", "rejection"),
+    ("they threaten to send me away if im bad", "rejection"),
+    ("i get no tea as punishment", "withholding"),
+    ("my toothache has been bad for weeks and nobody takes me to the dentist", "withholding"),
+    ("we are not allowed the heating on so its freezing in my room", "withholding"),
+    ("mum locks the kitchen at night", "withholding"),
+    ("i use my pencil sharpener blade on my arms", "self_harm"),
+    ("i punish myself when i get things wrong", "self_harm"),
+    ("i wear long sleeves so nobody sees", "self_harm"),
+    ("i cant sleep until dad is asleep", "feeling_unsafe"),
+    ("i put my wardrobe against the door at night", "feeling_unsafe"),
+    ("i always listen for his car", "feeling_unsafe"),
     # round 7: missed on first sight in a review of unseen wording, then added
     ("i was sent to london to sell", "exploitation"),
     ("i'm staying at my mates because i cant go home", "running_away"),
@@ -407,6 +440,27 @@ POSITIVES = [
 ]
 
 NEGATIVES = [
+    # round 8 (issue 14): ordinary comments sharing words with the rules added then
+    "The staff at the children's home are kind",
+    "My key worker took photos of me at the party for my memory book",
+    "My carer takes me to the dentist every six months",
+    "Dad has been sober for a year and we are proud of him",
+    "I get pocket money from my foster carer",
+    "My nan buys me sweets on Fridays",
+    "The chair said it was nobody's fault",
+    "I can't sleep before exams",
+    "I packed my bag for contact",
+    "The meeting room was freezing",
+    "My teacher gave me a certificate",
+    "My brother is 19 and has his own flat",
+    "The food at my placement is good",
+    "Please send me the report",
+    "My inhaler is in my bag",
+    "I like taking pictures of my dog",
+    "I hate Mondays because of school",
+    "Mum drinks coffee all day",
+    "Staff sat me down and explained the plan",
+    "I put my bag behind the door",
     # round 7
     "we went to london to see a show",
     "i stay at my mates on saturdays",
@@ -695,6 +749,13 @@ def test_skipping_rules_by_their_literal_words_changes_no_result(monkeypatch):
     assert [assess(t) for t in texts] == fast
 
 
+def test_key_words_found_in_one_pass_are_every_key_word_in_the_text():
+    texts = [t for t, _ in POSITIVES] + NEGATIVES + ["bedroom bed", "hitting", "she sells", "x"]
+    for text in texts:
+        norm = normalise(text).text
+        assert safeguarding._present(norm) == {word for word in safeguarding._KEY_WORDS if word in norm}, text
+
+
 def test_nothing_to_assess():
     assert assess("") is None
     assert assess("   ") is None
@@ -719,3 +780,11 @@ def test_assess_answers_looks_only_at_free_text_questions():
     [match] = concern.matches
     assert (match.question_id, match.position, match.text) == ("anything_else", 1, "he hits me")
     assert assess_answers({"ideas": ["more snacks"]}, ["ideas"]) is None
+
+
+def test_a_spelling_given_twice_is_refused():
+    from feedback_app.safeguarding import _pairs
+
+    assert _pairs("wen=when cnt=can_not") == {"wen": "when", "cnt": "can not"}
+    with pytest.raises(ValueError, match="wen"):
+        _pairs("wen=when thay=they wen=went")

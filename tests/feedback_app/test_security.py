@@ -10,8 +10,8 @@ from feedback_app.extensions import db
 from feedback_app.security import script_hash
 from tests.helpers import another_app, count_rows, csrf_token, submit
 
-PAGES = ["/", "/privacy", "/q/cp-conference-parent", "/q/lac-review-child/young", "/q/lac-review-child/paged",
-         "/q/lac-review-child/thank-you", "/no-such-page"]
+PAGES = ["/", "/privacy", "/privacy/children", "/q/cp-conference-parent", "/q/lac-review-child/young",
+         "/q/lac-review-child/paged", "/q/lac-review-child/thank-you", "/no-such-page"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 
 
@@ -79,7 +79,7 @@ def test_submissions_are_rate_limited_per_client(app):
 
 #: Example values for URL parts; record ids are filled in from records the test makes.
 EXAMPLE_ARGUMENTS = {"slug": "cp-conference-parent", "variant": "standard", "year": 2011, "fmt": "csv",
-                     "code": "ABCD-EFGH", "filename": "app.css"}
+                     "code": "ABCD-EFGH", "filename": "app.css", "question_id": "comments", "language": "pl"}
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json", "pdf")
 
 
@@ -87,6 +87,7 @@ def _records(app, client) -> dict:
     """A have-your-say complaint with a disclosure (a register entry and a safeguarding flag), and an admin."""
     from feedback_app.complaints.models import Representation
     from feedback_app.concerns.models import SafeguardingFlag
+    from feedback_app.reading.models import ReadingEntry
     from feedback_app.staff.accounts import create_user
 
     assert submit(client, "/q/have-your-say", {"kind": "complaint", "what_happened": "my dad hits me",
@@ -94,7 +95,8 @@ def _records(app, client) -> dict:
     with app.app_context():
         user = create_user("admin@council.example", "admin", "correct horse battery staple")
         return {"rep_id": db.session.scalar(db.select(Representation.id)),
-                "flag_id": db.session.scalar(db.select(SafeguardingFlag.id)), "user_id": user.id}
+                "flag_id": db.session.scalar(db.select(SafeguardingFlag.id)), "user_id": user.id,
+                "entry_id": db.session.scalar(db.select(ReadingEntry.id))}
 
 
 def _get_urls(app, ids: dict) -> list[str]:
@@ -216,3 +218,22 @@ def test_plainly_valid_answers_with_a_missing_or_wrong_token_store_nothing_and_a
     assert count_rows(app)["responses"] == 0
     assert submit(client, "/q/lac-review-child/young", {"happy_with_iro": "yes"}).status_code == 303  # its own token
     assert count_rows(app)["responses"] == 1
+
+
+def test_a_header_a_view_sets_itself_is_kept_once_and_the_others_are_added():
+    from flask import Flask, Response
+
+    from feedback_app.security import HEADERS, add_security_headers
+
+    app = Flask(__name__)
+    with app.test_request_context("/somewhere"):
+        own = Response("x", headers={"x-frame-options": "SAMEORIGIN", "Cache-Control": "private, max-age=60"})
+        headers = add_security_headers(own).headers
+        assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+        assert headers.getlist("Cache-Control") == ["private, max-age=60"]
+        for name, value in HEADERS.items():
+            if name != "X-Frame-Options":
+                assert headers.getlist(name) == [value], name
+        plain = add_security_headers(Response("x")).headers
+        assert plain.getlist("Cache-Control") == ["no-store"]
+        assert plain.getlist("X-Frame-Options") == ["DENY"]

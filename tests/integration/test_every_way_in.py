@@ -211,3 +211,24 @@ def test_a_file_of_responses_is_stored_whole_or_not_at_all_with_its_cases(app, m
         assert [(case.kind, case.received_on, case.contact_method) for case in cases] == [
             ("complaint", date(2026, 1, 5), "Form"), ("comment", date(2026, 1, 6), "Form")]
         assert len(db.session.scalars(select(SafeguardingFlag)).all()) == 1
+
+
+READ_CASES = [("lac-review-child", way) for way in WAYS] + [("have-your-say", way) for way in WAYS if way != "card"]
+
+
+@pytest.mark.parametrize(("slug", "way"), READ_CASES, ids=[f"{slug}-{way}" for slug, way in READ_CASES])
+def test_every_way_in_puts_a_child_s_free_text_answers_in_the_reading_queue(app, client, signed_in, slug, way):
+    """Children's versions (lac-review-child's default is for young people) and have-your-say: every
+    non-empty free-text answer, in the same transaction as its response; contact details are not read there."""
+    from feedback_app.reading.models import ReadingEntry
+
+    answers = _answers(slug)
+    WAYS[way][0](app, client, slug, answers, signed_in)
+    with app.app_context():
+        entries = {(e.question_id, e.likely_concern, e.read_on) for e in db.session.scalars(select(ReadingEntry))}
+        response_id = db.session.scalar(select(Response.id))
+        assert {e.response_id for e in db.session.scalars(select(ReadingEntry))} == {response_id}
+    text_ids = {q.id for q in QUESTIONNAIRES[slug].questions
+                if q.type == "text" and not q.personal and any(v.strip() for v in answers.get(q.id, []))}
+    assert {qid for qid, _, _ in entries} == text_ids and "comments" in text_ids
+    assert ("comments", True, None) in entries

@@ -57,6 +57,7 @@ from feedback_app.concerns.service import record_review
 from feedback_app.extensions import db
 from feedback_app.invitations.codes import MEETING_TYPES
 from feedback_app.privacy import today
+from feedback_app.reading.models import ReadingEntry
 from feedback_app.responses import store_response
 from feedback_app.staff.access import PUBLIC, ROLES, SECOND_STEP, allowed
 from feedback_app.staff.accounts import create_user
@@ -216,6 +217,11 @@ def _seed(app, runner) -> dict[str, list]:
                                                             DISCLOSURE if number % 2 else None))
         for _ in range(3):
             store_response(questionnaires["lac-review-child"], "child", {"comments": [DISCLOSURE]})
+        # A draft of the first questionnaire, so the builder's pages open on something real.
+        from feedback_app.builder import store as questionnaire_documents
+
+        questionnaire_documents.save_draft(questionnaire_documents.live_document("cp-conference-parent"), "fuzz")
+        db.session.commit()
         flags = db.session.scalars(select(SafeguardingFlag)).all()
         assert len(flags) >= 4
         record_review(flags[0], "Referred to MASH", db.session.scalars(select(StaffUser)).first())
@@ -224,10 +230,14 @@ def _seed(app, runner) -> dict[str, list]:
         return {
             "rep_id": list(db.session.scalars(select(Representation.id).order_by(Representation.id).limit(20))),
             "flag_id": [flag.id for flag in flags],
+            "entry_id": list(db.session.scalars(select(ReadingEntry.id).where(ReadingEntry.read_on.is_(None))
+                                                .order_by(ReadingEntry.id).limit(20))),
             "user_id": list(db.session.scalars(select(StaffUser.id))),
             "year": years,
             "fmt": ["json", *sorted(set(FORMATS) - {"json"})],  # the sweep uses the cheapest
             "slug": ["cp-conference-parent", *sorted(set(questionnaires) - {"cp-conference-parent"})],
+            "question_id": ["comments", "conference_type"],
+            "language": ["pl", "ar"],
         }
 
 

@@ -37,6 +37,11 @@ PAGES = {
     "invitations": "/staff/invitations",
     "comments": f"/staff/reports/comments/{SLUG}",
     "satisfaction report": f"/staff/reports/satisfaction/{SLUG}",
+    # Pages that changed since: the staff home, and the questionnaire builder's list and history
+    # (publishing holds every live version's ids, so nothing there depends on answers arriving).
+    "staff home": "/staff/",
+    "questionnaire builder": "/staff/questionnaires",
+    "versions of the questionnaire": f"/staff/questionnaires/{SLUG}/history",
 }
 PRINTED_CODE = re.compile(r"\b([A-Z2-9]{4}-[A-Z2-9]{4})\b")
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.helpers import another_app, count_rows, press, stored
+import pytest
+from markupsafe import escape
+
+from forms.registry import load_questionnaires
+from tests.helpers import another_app, count_rows, example_answers, press, stored
 
 URL = "/q/lac-review-child/young/paged"
 
@@ -109,3 +113,35 @@ def test_only_sending_counts_against_the_rate_limit(app):
             sent.append(press(client, URL, html, "send").status_code)
         assert sent == [303, 303, 429]
         assert count_rows(app)["responses"] == 2
+
+
+# Every version's one-question journey, without a browser: the browser tests (axe, pictures, targets)
+# walk a sample that covers every kind of page (tests/browser/test_accessibility.py, covering_sample).
+EVERY_VARIANT = [(q.slug, name) for q in load_questionnaires().values() for name in q.variants]
+
+
+@pytest.mark.parametrize(("slug", "name"), EVERY_VARIANT, ids=[f"{s}/{n}" for s, n in EVERY_VARIANT])
+def test_every_versions_one_question_pages_ask_each_question_then_send(app, client, slug, name):
+    questionnaire = app.extensions["questionnaires"][slug]
+    variant = questionnaire.variants[name]
+    url = f"/q/{slug}/{name}/paged"
+    thanks = f"/q/{slug}/thank-you" if name == questionnaire.default_variant else f"/q/{slug}/{name}/thank-you"
+    answers = example_answers(variant)
+    html = _page(client.get(url))
+    count = len(variant.questions)
+    for number, question in enumerate(variant.questions, start=1):
+        assert f"Question {number} of {count}" in html and escape(question.text) in html, question.id
+        if question.required:  # its error, and the page again
+            html = _page(press(client, url, html, "next"))
+            assert f"Question {number} of {count}" in html and escape(question.required_message) in html
+        html = _page(press(client, url, html, "next", {question.id: answers[question.id]}))
+    assert "Check your answers before sending them" in html
+    for question in variant.questions:
+        assert escape(question.text) in html, question.id
+    assert count_rows(app)["responses"] == 0  # nothing is stored before sending
+    response = press(client, url, html, "send")
+    assert response.status_code == 303 and response.headers["Location"].endswith(thanks)
+    [row] = stored(app)
+    expected = {q.id: answers[q.id] if isinstance(answers[q.id], list) else [answers[q.id]]
+                for q in variant.questions if not q.personal}
+    assert row["answers"] == expected

@@ -269,3 +269,25 @@ def test_a_server_that_asks_for_a_sign_in_gets_the_configured_one(mailing_app, y
         assert _alerts(mailing_app) == [(LEAD, "concern", 1 - sent, bool(sent))]
     finally:
         server.stop()
+
+
+def test_answers_past_their_reading_deadline_remind_the_leads_once_a_day(mailing_app, smtp_server, yaml_lead, clock):
+    """The reading queue (feedback_app/reading): 2 working days after 26 November 2026 (a Thursday) is
+    Monday 30 November; on 1 December the answer is late. The reminder names no answer."""
+    with mailing_app.app_context():
+        store_response(mailing_app.extensions["questionnaires"]["lac-review-child"], "child",
+                       {"comments": ["My IRO is nice"]}, submitted_on=date(2026, 11, 26))
+    clock.now = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    assert "Queued 0, sent 0" in _run(mailing_app)  # in time: nothing
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert "Queued 1, sent 1" in _run(mailing_app)
+    [received] = smtp_server.messages
+    text = _text(received)
+    assert received.recipients == [LEAD]
+    assert "children's answers are waiting to be read" in text.lower()
+    assert "https://feedback.council.example/staff/reading" in text
+    assert "My IRO" not in text and "lac-review-child" not in text and "26 November" not in text
+    clock.now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert "Queued 0, sent 0" in _run(mailing_app)  # once a day
+    clock.now = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    assert "Queued 1, sent 1" in _run(mailing_app)  # still late the next day

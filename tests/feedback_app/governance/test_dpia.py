@@ -88,13 +88,32 @@ def test_every_rule_of_the_threat_model_is_summarised_by_its_id(runner, tmp_path
 
 def test_what_the_council_must_decide_is_left_for_it_to_complete(runner, tmp_path):
     markdown = write_dpia(runner, tmp_path)
-    for must in ("Lawful basis (Article 6): [Council to complete:",
-                 "(Article 9) and DPA 2018 Schedule 1: [Council to complete:",
+    for must in ("[Council to complete: confirm each basis with the DPO",
+                 "[Council to complete: confirm, and name the appropriate policy document",
                  "| Measures approved by | [Council to complete: name and date]",
                  "| DPO advice provided | [Council to complete: name and date]",
                  "| Data protection officer | [Council to complete:"):
         assert must in markdown, must
     assert markdown.count(PLACEHOLDER) >= 20
+
+
+def test_the_controller_dpo_and_lawful_bases_are_the_privacy_notice_s(runner, tmp_path, deployment):
+    """The DPIA reads the same ``privacy:`` settings as /privacy (feedback_app/governance/privacy_settings.py)."""
+    (tmp_path / "a").mkdir()
+    markdown = write_dpia(runner, tmp_path / "a")
+    assert ("complaints: public task, UK GDPR Article 6(1)(e) (Children Act 1989, section 26 (representations "
+            "procedure))") in markdown
+    assert ("equality: equality of opportunity, UK GDPR Article 9(2)(g); Data Protection Act 2018, Schedule 1, "
+            "paragraph 8") in markdown
+    assert "Details the notice still lacks: controller, contact_email, dpo_name, dpo_email" in markdown
+    deployment["privacy"] = {**deployment["privacy"], "controller": "Testshire County Council",
+                             "contact_email": "ig@testshire.example", "dpo_name": "A. Person",
+                             "dpo_email": "dpo@testshire.example"}
+    (tmp_path / "b").mkdir()
+    markdown = write_dpia(runner, tmp_path / "b")
+    assert "| Name and contact details of the controller | Testshire County Council, ig@testshire.example |" in markdown
+    assert "| Data protection officer | A. Person, dpo@testshire.example |" in markdown
+    assert "still lacks" not in markdown
 
 
 def test_hosting_mail_and_staff_are_described_as_configured(app, runner, tmp_path, deployment):

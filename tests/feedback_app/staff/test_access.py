@@ -12,7 +12,10 @@ from tests.helpers import csrf_token
 #: tests/feedback_app/staff/test_single_sign_on.py walks them with a real provider.
 NOT_SET_UP = {"staff.sso_start", "staff.sso_callback"}
 #: Staff routes that only take POST, tested with a real form post below.
-POST_ONLY = {"staff.logout", "staff.unlock_user", "staff.reset_two_factor", "staff.add_complaint_note"}
+POST_ONLY = {"staff.logout", "staff.unlock_user", "staff.reset_two_factor", "staff.add_complaint_note",
+             "staff.mark_read",
+             # The questionnaire builder's buttons (tests/feedback_app/builder/test_builder_pages.py).
+             "staff.start_draft", "staff.move_question", "staff.remove_question", "staff.discard_draft"}
 
 
 def _staff_rules(app):

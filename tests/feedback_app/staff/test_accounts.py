@@ -21,6 +21,18 @@ def _audit(app) -> list[tuple[str, str, str]]:
         return [(e.actor, e.action, e.detail) for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
 
 
+def test_the_app_hashes_with_argon2id_at_owasp_cost():
+    """The tests hash at the smallest cost (tests/conftest.py); the app's own hasher is this one."""
+    from argon2 import Type
+
+    from tests.conftest import APP_PASSWORD_HASHER
+
+    hasher = APP_PASSWORD_HASHER
+    assert hasher.type is Type.ID
+    # OWASP's password storage cheat sheet: argon2id with at least 19 MiB and 2 passes (or more memory).
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2, (hasher.memory_cost, hasher.time_cost)
+
+
 def test_passwords_are_stored_as_argon2_hashes(app, make_user):
     make_user("chair")
     user = _user(app, "chair@council.example")

@@ -1,0 +1,73 @@
+"""The safeguarding rules file (feedback_app/data/safeguarding_rules.yaml): its checks, and every rule's examples."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from feedback_app import safeguarding, safeguarding_rules
+from feedback_app.safeguarding import assess, normalise, rule_finds
+from forms.yaml_loader import load_yaml
+
+RULES = safeguarding_rules.load().rules
+RAW = load_yaml(safeguarding_rules.RULES_FILE)
+
+
+def _problems(data) -> list[str]:
+    with pytest.raises(safeguarding_rules.RulesError) as error:
+        safeguarding_rules.parse(data)
+    return error.value.problems
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.where for r in RULES])
+def test_each_rule_finds_its_examples_and_not_its_counter_examples(rule):
+    for text in rule.match:
+        assert rule_finds(rule, text), f"{rule.where} misses its example {text!r} -> {normalise(text).text!r}"
+        assert rule.category in (assess(text) or safeguarding.Concern(())).categories, text
+        assert any(word in normalise(text).text for word in rule.cover), \
+            f"{rule.where}: none of its key words is in {normalise(text).text!r}, so it would be skipped"
+    for text in rule.no_match:
+        assert not rule_finds(rule, text), f"{rule.where} finds its counter-example {text!r}"
+
+
+def test_every_category_has_rules_and_every_rule_an_example():
+    assert {rule.category for rule in RULES} == set(safeguarding.CATEGORIES)
+    assert all(rule.match and rule.cover for rule in RULES)
+
+
+def test_the_file_as_shipped_is_valid_and_is_what_the_detector_uses():
+    assert safeguarding_rules.parse(RAW).rules == safeguarding._RULES
+
+
+def test_problems_are_all_reported_with_where_they_are():
+    data = copy.deepcopy(RAW)
+    data["rules"][0]["category"] = "made_up"
+    data["rules"][1]["pattern"] = "(unclosed"
+    data["rules"][2]["pattern"] = "<NO_SUCH_MACRO> me"
+    del data["rules"][3]["key_words"]
+    data["rules"][4]["match"] = []
+    data["rules"][5]["negatable"] = "yes"
+    data["rules"][6]["colour"] = "red"
+    problems = _problems(data)
+    assert any(p.startswith("rule 1 (made_up)") and "'made_up' is not one of" in p for p in problems)
+    assert any(p.startswith("rule 2 ") and "not a valid regex" in p for p in problems)
+    assert any(p.startswith("rule 3 ") and "unknown macro <NO_SUCH_MACRO>" in p for p in problems)
+    assert any(p.startswith("rule 4 ") and "'key_words' is missing" in p for p in problems)
+    assert any(p.startswith("rule 5 ") and "'match' must not be empty" in p for p in problems)
+    assert any(p.startswith("rule 6 ") and "'negatable' must be true or false" in p for p in problems)
+    assert any(p.startswith("rule 7 ") and "unknown key 'colour'" in p for p in problems)
+    assert len(problems) == 7
+
+
+def test_a_file_that_is_not_rules_is_refused():
+    assert _problems([1, 2])
+    assert _problems({"categories": {"x": "X"}, "rules": []}) == ["rules: must be a list of rules"]
+    assert any("categories" in p for p in _problems({"categories": {"Bad Id": "X"}, "rules": []}))
+
+
+def test_no_private_re_internals_are_used():
+    for module in (safeguarding, safeguarding_rules):
+        source = Path(module.__file__).read_text()
+        assert "_parser" not in source and "sre" not in source and "_constants" not in source

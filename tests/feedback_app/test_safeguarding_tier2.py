@@ -1,0 +1,66 @@
+"""The second tier (decision 0026): trained from the development set at first use, deterministically, and off the
+submission path."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import func, select
+
+from feedback_app import safeguarding_tier2 as tier2
+from feedback_app.extensions import db
+from feedback_app.reading.models import ReadingEntry
+from tests.helpers import submit
+
+#: Written for this test (neither the rules nor the development set have it): the rules miss it, the tier does not.
+MISSED_BY_THE_RULES = "nobody at home feeds me so i eat at my friends"
+
+
+def test_the_training_set_is_the_development_set_with_both_kinds():
+    items = tier2.training_set()
+    disclosures = sum(label for _, label in items)
+    assert len(items) > 1000 and 0.4 < disclosures / len(items) < 0.6
+    assert all(text.strip() for text, _ in items)
+
+
+def test_the_tier_trains_the_same_model_every_time():
+    items = tier2.training_set()
+    texts = [text for text, _ in items[::50]] + [MISSED_BY_THE_RULES, "The meeting was fine"]
+    again = tier2.train(items)
+    assert tier2.tier() is tier2.tier()  # once per process
+    assert again.threshold == tier2.tier().threshold
+    assert again.scores(texts) == tier2.tier().scores(texts)
+
+
+def test_a_clear_disclosure_scores_above_the_threshold_and_an_ordinary_comment_below():
+    data = tier2.load_yaml(tier2.TRAINING)
+    disclosure, ordinary = data["disclosures"][0]["text"], data["ordinary"][0]["text"]
+    assert tier2.score(disclosure) > tier2.tier().threshold and tier2.possible_concern(disclosure)
+    assert tier2.score(ordinary) < tier2.tier().threshold and not tier2.possible_concern(ordinary)
+    assert tier2.possible_concern(MISSED_BY_THE_RULES)
+    assert not tier2.possible_concern("I liked the pizza at the meeting")
+
+
+def test_the_threshold_lets_at_most_the_share_of_ordinary_comments_above_it():
+    scores = np.linspace(0, 1, 200)
+    labels = [False] * 100 + [True] * 100
+    threshold = tier2.threshold_for(scores, labels, 0.03)
+    assert sum(s > threshold for s, label in zip(scores, labels, strict=True) if not label) == 3
+    assert tier2.threshold_for(scores, labels, 0.0) == scores[99]  # the highest ordinary score
+
+
+def test_every_candidate_model_can_be_built():
+    for features in tier2.FEATURES:
+        for classifier in tier2.CLASSIFIERS:
+            assert tier2.pipeline(features, classifier)
+    assert tier2.CHOSEN[0] in tier2.FEATURES and tier2.CHOSEN[1] in tier2.CLASSIFIERS
+
+
+def test_a_submission_never_calls_the_tier(app, client, monkeypatch):
+    def refuse():
+        raise AssertionError("the second tier was called while an answer was sent")
+
+    monkeypatch.setattr(tier2, "tier", refuse)
+    answer = submit(client, "/q/lac-review-child/child", {"comments": MISSED_BY_THE_RULES})
+    assert answer.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReadingEntry)) == 1
