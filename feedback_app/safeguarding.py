@@ -355,6 +355,31 @@ _KEY_PREFIXES = {word: frozenset(word[:n] for n in range(1, len(word) + 1) if wo
                  for word in _KEY_WORDS}
 
 
+def _by_key_word(patterns) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """Which patterns (by position) have no key words and so always run, and which run for each key word.
+
+    A text holds a few dozen key words at most, so looking up the patterns they open costs far less than asking
+    each of four hundred patterns whether one of its key words is there."""
+    always = tuple(i for i, pattern in enumerate(patterns) if pattern.cover is None)
+    opened: dict[str, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        for word in pattern.cover or ():
+            opened.setdefault(word, []).append(i)
+    return always, {word: tuple(indices) for word, indices in opened.items()}
+
+
+_RULES_ALWAYS, _RULES_BY_KEY = _by_key_word(_RULES)
+_MASKS_ALWAYS, _MASKS_BY_KEY = _by_key_word(_MASKS)
+
+
+def _opened(patterns, always: tuple[int, ...], by_key: dict[str, tuple[int, ...]], present: set[str]) -> list:
+    """The patterns that may match a text with these key words, in the file's order."""
+    indices = set(always)
+    for word in present:
+        indices.update(by_key.get(word, ()))
+    return [patterns[i] for i in sorted(indices)]
+
+
 def _present(text: str) -> set[str]:
     """The key words that occur in `text` (as substrings, as `word in text` would find them)."""
     found: set[str] = set()
@@ -397,13 +422,9 @@ def _negated(norm: Normalised, start: int, end: int) -> bool:
     return False
 
 
-def _may_match(cover: tuple[str, ...] | None, present: set[str]) -> bool:
-    """Whether a pattern can match: it has no key words, or one of them is in the text."""
-    return cover is None or not present.isdisjoint(cover)
-
-
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:
-    return [m.span() for mask in _MASKS if _may_match(mask.cover, present) for m in mask.regex.finditer(norm.text)]
+    return [m.span() for mask in _opened(_MASKS, _MASKS_ALWAYS, _MASKS_BY_KEY, present)
+            for m in mask.regex.finditer(norm.text)]
 
 
 def _hits(rule: safeguarding_rules.Rule, norm: Normalised, masks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -430,7 +451,7 @@ def _find(norm: Normalised) -> list[tuple[str, int, int]]:
     # Which key words occur is worked out once per text, not once per rule.
     present = _present(text)
     masks = _mask_spans(norm, present)
-    found = [(rule.category, s, e, rule.weak) for rule in _RULES if _may_match(rule.cover, present)
+    found = [(rule.category, s, e, rule.weak) for rule in _opened(_RULES, _RULES_ALWAYS, _RULES_BY_KEY, present)
              for s, e in _hits(rule, norm, masks)]
     strong = [(c, s, e) for c, s, e, weak in found if not weak]
     kept = sorted((c, s, e) for c, s, e, weak in found
