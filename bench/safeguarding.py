@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,8 +107,11 @@ def detector_at(ref: str) -> Detector:
                                                   submodule_search_locations=[str(package)])
     module = importlib.util.module_from_spec(spec)
     sys.modules["safeguarding_before"] = module
-    spec.loader.exec_module(module)
-    inner = importlib.import_module("safeguarding_before.safeguarding")
+    try:
+        spec.loader.exec_module(module)
+        inner = importlib.import_module("safeguarding_before.safeguarding")
+    finally:
+        shutil.rmtree(folder)  # the rules are read when the module is imported: nothing reads the folder after
     return inner.assess
 
 
