@@ -403,7 +403,9 @@ def _may_match(cover: tuple[str, ...] | None, present: set[str]) -> bool:
 
 
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:
-    return [m.span() for mask in _MASKS if _may_match(mask.cover, present) for m in mask.regex.finditer(norm.text)]
+    """What the masks cover: each match, or only its (?P<t>...) part where it has one (the rest is context)."""
+    return [m.span("t") if "t" in mask.regex.groupindex and m.group("t") is not None else m.span()
+            for mask in _MASKS if _may_match(mask.cover, present) for m in mask.regex.finditer(norm.text)]
 
 
 def _hits(rule: safeguarding_rules.Rule, norm: Normalised, masks: list[tuple[int, int]]) -> list[tuple[int, int]]:
