@@ -309,6 +309,33 @@ class Normalised:
         return bisect_right(self.starts, offset) - 1
 
 
+# "Is it normal for your dad to hit you?" tells of the child as "my dad hits me" does: in a clause asked that way,
+# "you" is read as the child, so that every rule written for "me" and "my" applies.
+_ASKING = {("is", "it", word) for word in ("normal", "ok", "okay", "alright", "right", "allowed", "usual")} | {
+    ("is", "this", "normal"), ("is", "that", "normal")}
+_YOU_AS_ME = {"your": "my", "yourself": "myself", "yours": "mine"}
+_YOU_DOES = _words("""feel felt have had get got want wanted can could do did think keep kept never always still hate
+need wish were was go went stay start started cry cried""")
+
+
+def _asked_as_me(words: list[str]) -> None:
+    """In a clause opened by "is it normal" (and the like), "you" becomes "me" or "i" and "your" "my", in place."""
+    asking = False
+    for n, word in enumerate(words):
+        if word == ".":
+            asking = False
+        elif not asking:
+            asking = tuple(words[n:n + 3]) in _ASKING
+        elif word == "you":
+            following = words[n + 1] if n + 1 < len(words) else ""
+            if following == "are":
+                words[n], words[n + 1] = "i", "am"
+            else:
+                words[n] = "i" if following in _YOU_DOES else "me"
+        elif word in _YOU_AS_ME:
+            words[n] = _YOU_AS_ME[word]
+
+
 def normalise(text: str) -> Normalised:
     cleaned, index = _clean(text)
     words: list[str] = []
@@ -331,6 +358,7 @@ def normalise(text: str) -> Normalised:
                 spans.append((start, end))
     if words and words[-1] == ".":
         del words[-1], spans[-1]
+    _asked_as_me(words)
     starts, offset = [], 0
     for word in words:
         starts.append(offset)
