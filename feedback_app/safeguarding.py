@@ -425,15 +425,40 @@ def _negated(norm: Normalised, start: int, end: int) -> bool:
     return False
 
 
-def _may_match(cover: tuple[str, ...] | None, present: set[str]) -> bool:
-    """Whether a pattern can match: it has no key words, or one of them is in the text."""
-    return cover is None or not present.isdisjoint(cover)
+@dataclass(frozen=True)
+class _Index:
+    """Rules (or masks) by their key words, so that a text's key words name the ones to run."""
+    every: tuple[safeguarding_rules.Rule, ...]
+    by_key: dict[str, tuple[int, ...]]
+    always: frozenset[int]  # those without key words
+
+
+def _index(items: tuple[safeguarding_rules.Rule, ...]) -> _Index:
+    by_key: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        for word in item.cover or ():
+            by_key.setdefault(word, []).append(n)
+    return _Index(items, {k: tuple(v) for k, v in by_key.items()},
+                  frozenset(n for n, item in enumerate(items) if not item.cover))
+
+
+_RULE_INDEX = _index(_RULES)
+_MASK_INDEX = _index(_MASKS)
+
+
+def _candidates(index: _Index, present: set[str]) -> list[safeguarding_rules.Rule]:
+    """The rules (or masks) that can match: those with no key words, or one of them in the text. With over four
+    hundred rules, looking them up by the text's key words costs far less than testing each rule's key words."""
+    chosen = set(index.always)
+    for word in present:
+        chosen.update(index.by_key.get(word, ()))
+    return [index.every[n] for n in sorted(chosen)]
 
 
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:
     """What the masks cover: each match, or only its (?P<t>...) part where it has one (the rest is context)."""
     return [m.span("t") if "t" in mask.regex.groupindex and m.group("t") is not None else m.span()
-            for mask in _MASKS if _may_match(mask.cover, present) for m in mask.regex.finditer(norm.text)]
+            for mask in _candidates(_MASK_INDEX, present) for m in mask.regex.finditer(norm.text)]
 
 
 def _hits(rule: safeguarding_rules.Rule, norm: Normalised, masks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -460,7 +485,7 @@ def _find(norm: Normalised) -> list[tuple[str, int, int]]:
     # Which key words occur is worked out once per text, not once per rule.
     present = _present(text)
     masks = _mask_spans(norm, present)
-    found = [(rule.category, s, e, rule.weak) for rule in _RULES if _may_match(rule.cover, present)
+    found = [(rule.category, s, e, rule.weak) for rule in _candidates(_RULE_INDEX, present)
              for s, e in _hits(rule, norm, masks)]
     strong = [(c, s, e) for c, s, e, weak in found if not weak]
     kept = sorted((c, s, e) for c, s, e, weak in found
