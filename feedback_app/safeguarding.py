@@ -58,7 +58,10 @@ costs little):
 Round 2 (issue 14, decision 0024) added rules written from a development set
 (feedback_app/data/safeguarding_training.yaml, bench/safeguarding_development.py); the figures
 above are for round 1. After round 2 the held-out sets caught 174 of 218 (12 of 354 ordinary
-comments flagged) and 176 of 219 (18 of 320): see bench/README.md.
+comments flagged) and 176 of 219 (18 of 320): see bench/README.md. Round 4 (decision 0024) reads a
+question asked about "you" ("is it normal for your dad to hit you?") as about the child, lets a
+mask mark with (?P<t>...) the words it covers (the rest is context it needs), and looks rules up
+by the text's key words instead of testing each rule's.
 
 A second tier, a classifier trained on that development set (feedback_app/safeguarding_tier2.py,
 decision 0026), orders the reading queue after what these rules flag; `assess` does not use it.
