@@ -58,7 +58,10 @@ costs little):
 Round 2 (issue 14, decision 0024) added rules written from a development set
 (feedback_app/data/safeguarding_training.yaml, bench/safeguarding_development.py); the figures
 above are for round 1. After round 2 the held-out sets caught 174 of 218 (12 of 354 ordinary
-comments flagged) and 176 of 219 (18 of 320): see bench/README.md.
+comments flagged) and 176 of 219 (18 of 320): see bench/README.md. Round 4 (decision 0024) reads a
+question asked about "you" ("is it normal for your dad to hit you?") as about the child, lets a
+mask mark with (?P<t>...) the words it covers (the rest is context it needs), and looks rules up
+by the text's key words instead of testing each rule's.
 
 A second tier, a classifier trained on that development set (feedback_app/safeguarding_tier2.py,
 decision 0026), orders the reading queue after what these rules flag; `assess` does not use it.
@@ -309,6 +312,33 @@ class Normalised:
         return bisect_right(self.starts, offset) - 1
 
 
+# "Is it normal for your dad to hit you?" tells of the child as "my dad hits me" does: in a clause asked that way,
+# "you" is read as the child, so that every rule written for "me" and "my" applies.
+_ASKING = {("is", "it", word) for word in ("normal", "ok", "okay", "alright", "right", "allowed", "usual")} | {
+    ("is", "this", "normal"), ("is", "that", "normal")}
+_YOU_AS_ME = {"your": "my", "yourself": "myself", "yours": "mine"}
+_YOU_DOES = _words("""feel felt have had get got want wanted can could do did think keep kept never always still hate
+need wish were was go went stay start started cry cried""")
+
+
+def _asked_as_me(words: list[str]) -> None:
+    """In a clause opened by "is it normal" (and the like), "you" becomes "me" or "i" and "your" "my", in place."""
+    asking = False
+    for n, word in enumerate(words):
+        if word == ".":
+            asking = False
+        elif not asking:
+            asking = tuple(words[n:n + 3]) in _ASKING
+        elif word == "you":
+            following = words[n + 1] if n + 1 < len(words) else ""
+            if following == "are":
+                words[n], words[n + 1] = "i", "am"
+            else:
+                words[n] = "i" if following in _YOU_DOES else "me"
+        elif word in _YOU_AS_ME:
+            words[n] = _YOU_AS_ME[word]
+
+
 def normalise(text: str) -> Normalised:
     cleaned, index = _clean(text)
     words: list[str] = []
@@ -331,6 +361,7 @@ def normalise(text: str) -> Normalised:
                 spans.append((start, end))
     if words and words[-1] == ".":
         del words[-1], spans[-1]
+    _asked_as_me(words)
     starts, offset = [], 0
     for word in words:
         starts.append(offset)
@@ -353,31 +384,6 @@ _KEY_WORDS = frozenset(word for rule in (*_RULES, *_MASKS) if rule.cover for wor
 _KEY_SCAN = re.compile(f"(?=({safeguarding_rules.trie(_KEY_WORDS)}))")
 _KEY_PREFIXES = {word: frozenset(word[:n] for n in range(1, len(word) + 1) if word[:n] in _KEY_WORDS)
                  for word in _KEY_WORDS}
-
-
-def _by_key_word(patterns) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """Which patterns (by position) have no key words and so always run, and which run for each key word.
-
-    A text holds a few dozen key words at most, so looking up the patterns they open costs far less than asking
-    each of four hundred patterns whether one of its key words is there."""
-    always = tuple(i for i, pattern in enumerate(patterns) if pattern.cover is None)
-    opened: dict[str, list[int]] = {}
-    for i, pattern in enumerate(patterns):
-        for word in pattern.cover or ():
-            opened.setdefault(word, []).append(i)
-    return always, {word: tuple(indices) for word, indices in opened.items()}
-
-
-_RULES_ALWAYS, _RULES_BY_KEY = _by_key_word(_RULES)
-_MASKS_ALWAYS, _MASKS_BY_KEY = _by_key_word(_MASKS)
-
-
-def _opened(patterns, always: tuple[int, ...], by_key: dict[str, tuple[int, ...]], present: set[str]) -> list:
-    """The patterns that may match a text with these key words, in the file's order."""
-    indices = set(always)
-    for word in present:
-        indices.update(by_key.get(word, ()))
-    return [patterns[i] for i in sorted(indices)]
 
 
 def _present(text: str) -> set[str]:
@@ -422,9 +428,40 @@ def _negated(norm: Normalised, start: int, end: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Rules (or masks) by their key words, so that a text's key words name the ones to run."""
+    every: tuple[safeguarding_rules.Rule, ...]
+    by_key: dict[str, tuple[int, ...]]
+    always: frozenset[int]  # those without key words
+
+
+def _index(items: tuple[safeguarding_rules.Rule, ...]) -> _Index:
+    by_key: dict[str, list[int]] = {}
+    for n, item in enumerate(items):
+        for word in item.cover or ():
+            by_key.setdefault(word, []).append(n)
+    return _Index(items, {k: tuple(v) for k, v in by_key.items()},
+                  frozenset(n for n, item in enumerate(items) if not item.cover))
+
+
+_RULE_INDEX = _index(_RULES)
+_MASK_INDEX = _index(_MASKS)
+
+
+def _candidates(index: _Index, present: set[str]) -> list[safeguarding_rules.Rule]:
+    """The rules (or masks) that can match: those with no key words, or one of them in the text. With over four
+    hundred rules, looking them up by the text's key words costs far less than testing each rule's key words."""
+    chosen = set(index.always)
+    for word in present:
+        chosen.update(index.by_key.get(word, ()))
+    return [index.every[n] for n in sorted(chosen)]
+
+
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:
-    return [m.span() for mask in _opened(_MASKS, _MASKS_ALWAYS, _MASKS_BY_KEY, present)
-            for m in mask.regex.finditer(norm.text)]
+    """What the masks cover: each match, or only its (?P<t>...) part where it has one (the rest is context)."""
+    return [m.span("t") if "t" in mask.regex.groupindex and m.group("t") is not None else m.span()
+            for mask in _candidates(_MASK_INDEX, present) for m in mask.regex.finditer(norm.text)]
 
 
 def _hits(rule: safeguarding_rules.Rule, norm: Normalised, masks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -451,7 +488,7 @@ def _find(norm: Normalised) -> list[tuple[str, int, int]]:
     # Which key words occur is worked out once per text, not once per rule.
     present = _present(text)
     masks = _mask_spans(norm, present)
-    found = [(rule.category, s, e, rule.weak) for rule in _opened(_RULES, _RULES_ALWAYS, _RULES_BY_KEY, present)
+    found = [(rule.category, s, e, rule.weak) for rule in _candidates(_RULE_INDEX, present)
              for s, e in _hits(rule, norm, masks)]
     strong = [(c, s, e) for c, s, e, weak in found if not weak]
     kept = sorted((c, s, e) for c, s, e, weak in found

@@ -741,11 +741,24 @@ def test_a_sentence_ends_a_phrase():
     assert assess("I am scared of spiders and dad") is not None
 
 
+def test_a_question_about_you_is_read_as_about_the_child():
+    assert normalise("Is it normal for your dad to hit you?").text == "is it normal for my dad to hit me"
+    assert normalise("is it ok that you feel scared. you are kind").text == "is it ok that i feel scared . you are kind"
+    assert assess("is it normal for a stepdad to kick you") is not None
+    assert assess("thank you for your help") is None
+
+
+def test_a_mask_covers_only_its_marked_words():
+    # the mask for a knife at scouts marks the knife: harm told in the words before it is still found
+    assert assess("at scouts we learnt how to use a pen knife safely") is None
+    assert "physical_harm" in assess("at scouts the leader hit me and showed us his pen knife").categories
+
+
 def test_skipping_rules_by_their_literal_words_changes_no_result(monkeypatch):
     texts = [t for t, _ in POSITIVES] + NEGATIVES + [". ".join(t for t, _ in POSITIVES[i::25]) for i in range(25)]
     fast = [assess(t) for t in texts]
     assert all(rule.cover for rule in safeguarding._RULES)  # else that rule runs on every text: slower, still right
-    monkeypatch.setattr(safeguarding, "_opened", lambda patterns, always, by_key, present: list(patterns))
+    monkeypatch.setattr(safeguarding, "_candidates", lambda index, present: list(index.every))
     assert [assess(t) for t in texts] == fast
 
 
