@@ -473,22 +473,37 @@ def count(url: str, table: str) -> int:
     return rows
 
 
-def app_target(databases: Databases, forms: list[FormSpec], secret: str, name: str = "app") -> Target:
+def app_target(databases: Databases, forms: list[FormSpec], secret: str, name: str = "app",
+               source: Path = ROOT) -> Target:
+    """The app from ``source``: this checkout, or a commit exported by ``exported_commit`` (``--before``)."""
     url = databases.new(name)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "RATELIMIT_ENABLED": "0",
            "SESSION_COOKIE_SECURE": "0", "PROXY_HOPS": "0"}
-    upgrade = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_app", "db", "upgrade"], cwd=ROOT,
+    # Run from ``source``, the folder is first on sys.path. (gunicorn gets it by --pythonpath, which it puts first
+    # only if PYTHONPATH has not already put it later: so not in the server's environment.)
+    upgrade = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_app", "db", "upgrade"], cwd=source,
                              env=env, capture_output=True, text=True, timeout=120)
     if upgrade.returncode != 0:
         print(f"flask db upgrade failed:\n{upgrade.stdout}\n{upgrade.stderr}", file=sys.stderr)
         raise SystemExit(2)
     by_path = {form.path: form for form in forms}
     return Target(
-        name=name, wsgi="feedback_app:create_app()", env=env,
+        name=name, wsgi="feedback_app:create_app()", env=env, pythonpath=None if source == ROOT else str(source),
         get_path=lambda rng: rng.choice(forms).path,
         post_fields=lambda rng, path: by_path[path].random_answers(rng),
         needs_csrf=True, count_rows=lambda: count(url, "responses"), database_url=url,
     )
+
+
+def exported_commit(rev: str, workdir: Path) -> Path:
+    """The app's packages and migrations at git commit ``rev``, in a folder of ``workdir`` (``git archive``: no
+    checkout, nothing of this one changed). It runs with this checkout's virtualenv and gunicorn settings."""
+    folder = workdir / "before"
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, "feedback_app", "forms", "analysis", "migrations"],
+                             cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def baseline_target(databases: Databases, name: str = "baseline") -> Target:
@@ -517,6 +532,11 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     if len(rounds) > 1:
         print("\nRounds (app/baseline submissions): " + ", ".join(f"{key(r):.2f}" for r in rounds)
               + "; median shown below")
+        if all("app" in r and "before" in r for r in rounds):
+            print("Rounds (app/before submissions): " + ", ".join(
+                _fmt(ratio(r["app"]["post_per_s"], r["before"]["post_per_s"]), 2) for r in rounds)
+                + "; (before/app CPU per submission): " + ", ".join(
+                _fmt(ratio(cpu_per_submission(r["before"]), cpu_per_submission(r["app"])), 2) for r in rounds))
         if all("app" in r and "baseline" in r for r in rounds):
             print("Rounds (baseline/app CPU per submission): " + ", ".join(
                 _fmt(ratio(cpu_per_submission(r["baseline"]), cpu_per_submission(r["app"])), 2) for r in rounds))
@@ -638,6 +658,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1,
                         help="run app then baseline this many times, each on fresh servers and databases, and "
                              "read the median round (default 1): on a shared machine the noise then falls on both")
+    parser.add_argument("--before", metavar="REV",
+                        help="also run the app at this git commit in every round, between the app and the baseline, "
+                             "so a change is judged against the code before it in the same minutes (A/B)")
     parser.add_argument("--seed", type=int, default=None, help="random seed for the answers")
     parser.add_argument("--output", type=Path, help="JSON file (default bench/results/load-<timestamp>.json)")
     args = parser.parse_args(argv)
@@ -664,11 +687,13 @@ def main(argv: list[str] | None = None) -> int:
         "gunicorn": gunicorn.__version__,
         "gunicorn_config": str(GUNICORN_CONF.relative_to(ROOT)),
         "gunicorn_overrides": {name: value for name, value in os.environ.items() if name.startswith("BENCH_")},
+        "before": args.before,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
     }
     secret = secrets.token_hex(32)
     with tempfile.TemporaryDirectory(prefix="feedback-bench-") as workdir:
         databases = Databases(database, args.database_url, Path(workdir))
+        before = exported_commit(args.before, Path(workdir)) if args.before else None
         rounds: list[dict[str, Any]] = []
         try:
             for number in range(1, args.rounds + 1):
@@ -678,6 +703,9 @@ def main(argv: list[str] | None = None) -> int:
                 if args.only != "baseline":
                     measured["app"] = benchmark(app_target(databases, forms, secret, name=f"app{number}"), args,
                                                 Path(workdir))
+                    if before is not None:
+                        measured["before"] = benchmark(app_target(databases, forms, secret, name=f"before{number}",
+                                                                  source=before), args, Path(workdir))
                 if args.only != "app":
                     measured["baseline"] = benchmark(baseline_target(databases, name=f"baseline{number}"), args,
                                                      Path(workdir))
@@ -688,6 +716,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds > 1:
         results["rounds"] = rounds
 
+    if "app" in results and "before" in results:
+        app, before = results["app"], results["before"]
+        results["ab"] = {"post_per_s": ratio(app["post_per_s"], before["post_per_s"]),
+                         "cpu_per_submission": ratio(cpu_per_submission(before), cpu_per_submission(app))}
+        print(f"\nA/B, median round: app {_fmt(app['post_per_s'])}/s, before ({args.before}) "
+              f"{_fmt(before['post_per_s'])}/s: app/before {_fmt(results['ab']['post_per_s'], 2)}; CPU ms per "
+              f"submission {_fmt(cpu_per_submission(app), 2)} against {_fmt(cpu_per_submission(before), 2)}")
     if args.only is None:
         results.update(report(results, args))
     else:
@@ -702,7 +737,7 @@ def main(argv: list[str] | None = None) -> int:
 
     failures = []
     for name, measured in ((name, measured[name]) for measured in results.get("rounds", [results])
-                           for name in ("app", "baseline") if name in measured):
+                           for name in ("app", "before", "baseline") if name in measured):
         if measured["check"] != "OK":
             failures.append(f"{name}: stored {measured['stored']} != acknowledged {measured['acknowledged_total']}")
         server_errors = measured["server_errors"] + measured["warmup"]["server_errors"]

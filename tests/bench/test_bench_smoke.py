@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from tests.helpers import same_on_every_database
@@ -51,6 +52,44 @@ def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
     assert "stored == acknowledged" in result.stdout
     assert "Rounds (app/baseline submissions): " in result.stdout
     assert "MISMATCH" not in result.stdout
+
+
+@same_on_every_database  # the A/B mechanism does not depend on the database
+def test_load_benchmark_runs_an_earlier_commit_beside_the_app(tmp_path):
+    """--before REV: the app at REV runs in every round from its own exported code, checked like the app."""
+    output = tmp_path / "load.json"
+    result = run("load.py", "--clients", "2", "--seconds", "0.5", "--warmup", "0.2", "--only", "app",
+                 "--before", "HEAD", "--output", str(output), timeout=300)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads(output.read_text())
+    assert results["before"]["check"] == "OK" and results["before"]["acknowledged_total"] > 0
+    assert results["ab"]["post_per_s"] == results["app"]["post_per_s"] / results["before"]["post_per_s"]
+    assert "A/B, median round: app " in result.stdout and "before (HEAD)" in result.stdout
+
+
+@same_on_every_database
+def test_the_exported_commit_is_the_code_that_runs(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import load
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    exported = load.exported_commit("HEAD", tmp_path)
+    health = exported / "feedback_app" / "health.py"
+    health.write_text(health.read_text().replace('return "ok", 200', 'return "ok from the exported code", 200'))
+    databases = load.Databases("sqlite", None, tmp_path)
+    forms = [load.form_spec("cp-conference-parent")]
+    answers = {}
+    for name, source in (("now", load.ROOT), ("exported", exported)):
+        server = load.Server(load.app_target(databases, forms, "s" * 32, name=name, source=source), tmp_path)
+        server.start()
+        try:
+            with urllib.request.urlopen(server.base_url + "/healthz", timeout=20) as answer:  # noqa: S310
+                answers[name] = answer.read().decode()
+        finally:
+            server.stop()
+    assert answers == {"now": "ok", "exported": "ok from the exported code"}
 
 
 @same_on_every_database  # pages are weighed from a server on its own SQLite database
