@@ -687,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
         "gunicorn": gunicorn.__version__,
         "gunicorn_config": str(GUNICORN_CONF.relative_to(ROOT)),
         "gunicorn_overrides": {name: value for name, value in os.environ.items() if name.startswith("BENCH_")},
-        "before": args.before,
+        "before_commit": args.before,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
     }
     secret = secrets.token_hex(32)
@@ -716,7 +716,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds > 1:
         results["rounds"] = rounds
 
-    if "app" in results and "before" in results:
+    if args.before and "app" in results and "before" in results:
         app, before = results["app"], results["before"]
         results["ab"] = {"post_per_s": ratio(app["post_per_s"], before["post_per_s"]),
                          "cpu_per_submission": ratio(cpu_per_submission(before), cpu_per_submission(app))}
