@@ -178,18 +178,10 @@ def report(after: dict, before: dict | None, before_ref: str) -> str:
             b_caught, b_n = before["by_category"].get(category, (0, n))
             row += f"{_pct(b_caught, b_n):>22}"
         lines.append(row + f"{_pct(caught, n):>22}")
-    row = f"{'recall (all)':<24}"
-    if before:
-        row += f"{_pct(before['caught'], before['disclosures']):>22}"
-    lines.append(row + f"{_pct(after['caught'], after['disclosures']):>22}")
-    row = f"{'false alarms':<24}"
-    if before:
-        row += f"{_pct(len(before['false_alarms']), before['ordinary']):>22}"
-    lines.append(row + f"{_pct(len(after['false_alarms']), after['ordinary']):>22}")
-    row = f"{'time per answer':<24}"
-    if before:
-        row += f"{before['seconds_per_answer'] * 1e6:>19.0f} µs"
-    lines.append(row + f"{after['seconds_per_answer'] * 1e6:>19.0f} µs")
+    for label, shown in (("recall (all)", lambda r: _pct(r["caught"], r["disclosures"])),
+                         ("false alarms", lambda r: _pct(len(r["false_alarms"]), r["ordinary"])),
+                         ("time per answer", lambda r: f"{r['seconds_per_answer'] * 1e6:.0f} µs")):
+        lines.append(f"{label:<24}" + "".join(f"{shown(r):>22}" for r in (before, after) if r))
     if before:
         lines.append(f"time ratio after/before: {after['seconds_per_answer'] / before['seconds_per_answer']:.2f}")
     met = after["recall"] >= RECALL_GOAL and after["false_alarm_rate"] <= FALSE_ALARM_GOAL

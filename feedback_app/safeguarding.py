@@ -458,17 +458,21 @@ def _candidates(index: _Index, present: set[str]) -> list[safeguarding_rules.Rul
     return [index.every[n] for n in sorted(chosen)]
 
 
+def _marked(m: re.Match) -> tuple[int, int]:
+    """The words a match is about: its (?P<t>...) part where it has one (the rest is context), else all of it."""
+    return m.span("t") if "t" in m.re.groupindex and m.group("t") else m.span()
+
+
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:
-    """What the masks cover: each match, or only its (?P<t>...) part where it has one (the rest is context)."""
-    return [m.span("t") if "t" in mask.regex.groupindex and m.group("t") is not None else m.span()
-            for mask in _candidates(_MASK_INDEX, present) for m in mask.regex.finditer(norm.text)]
+    """What the masks cover: the words each match marks."""
+    return [_marked(m) for mask in _candidates(_MASK_INDEX, present) for m in mask.regex.finditer(norm.text)]
 
 
 def _hits(rule: safeguarding_rules.Rule, norm: Normalised, masks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where one rule matches, less what a mask covers or a negation cancels."""
     found = []
     for m in rule.regex.finditer(norm.text):
-        t_start, t_end = m.span("t") if "t" in rule.regex.groupindex and m.group("t") else m.span()
+        t_start, t_end = _marked(m)
         if any(s < t_end and t_start < e for s, e in masks):
             continue
         if rule.negatable and _negated(norm, t_start, t_end):
