@@ -3,9 +3,10 @@
 ``app.extensions["questionnaires"]`` is the one dict every part of the app reads. It is
 made by ``forms.documents.questionnaires_from`` from the shipped files and the newest
 published document of each slug. Each worker remembers the *generation* it was made
-from (the newest published row's id and how many there are) and checks it at the start
-of every request: one indexed query, and a publish in any worker is seen by all on their
-next request (docs/decisions/0025).
+from (the newest published row's id and how many there are) and checks it before a request
+at most once every ``QUESTIONNAIRE_CHECK_SECONDS`` (one indexed query): a publish in any
+worker is seen by the others within that interval, by the publishing worker at once
+(docs/decisions/0025).
 """
 
 from __future__ import annotations
