@@ -7,6 +7,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from feedback_app import safeguarding_tier2 as tier2
+from feedback_app.concerns.models import SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.reading.models import ReadingEntry
 from tests.helpers import submit
@@ -64,3 +65,19 @@ def test_a_submission_never_calls_the_tier(app, client, monkeypatch):
     assert answer.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReadingEntry)) == 1
+
+
+#: Plain disclosures the tier scores as ordinary (decision 0027: 0.002-0.22 when it was written), because its
+#: training set teaches it that "want to die" is mostly hyperbole. The rules must flag each, whatever it scores.
+PLAIN_DISCLOSURES_THE_TIER_DOUBTS = ["i hate my life i want to die", "help me please", "I want to die",
+                                     "i want to kill myself", "im scared of my dad",
+                                     "my foster carer locked me in my room"]
+
+
+def test_the_tier_never_decides_a_plain_disclosure(app, client):
+    tier2.tier()  # trained, as in a worker that has been up a while: it must still have no say
+    for number, text in enumerate(PLAIN_DISCLOSURES_THE_TIER_DOUBTS, start=1):
+        answer = submit(client, "/q/lac-review-child/child", {"comments": text})
+        assert answer.status_code == 303
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == number, text
