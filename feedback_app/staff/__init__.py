@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user
+from itsdangerous import URLSafeTimedSerializer
 
 from feedback_app.security import refuse_nul_in_the_address
 from feedback_app.staff import sessions, throttle
@@ -108,6 +109,18 @@ class SessionCookie(SecureCookieSessionInterface):
     """Flask's signed cookie, whose expiry for a signed-in member of staff is also capped at the
     end of their session (12 hours after signing in). The public pages never set ``permanent``,
     so their cookie still ends when the browser closes."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, made once for each set of keys. Flask makes a new one twice a request (to open
+        the cookie and to save it), and each time itsdangerous dumps ``{}`` to learn whether the serializer
+        gives text: about 5 % of the work of showing a blank questionnaire (bench/README.md)."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
     def get_expiration_time(self, app: Flask, session) -> datetime | None:
         expires = super().get_expiration_time(app, session)

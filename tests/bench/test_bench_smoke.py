@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.request
@@ -52,6 +53,8 @@ def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
     assert "stored == acknowledged" in result.stdout
     assert "Rounds (app/baseline submissions): " in result.stdout
     assert "MISMATCH" not in result.stdout
+    # Round 2 runs the servers in reverse (bench/load.py: running_order), so drift favours neither.
+    assert re.findall(r"^== (app\d|baseline):", result.stdout, re.MULTILINE) == ["app1", "baseline", "baseline", "app2"]
 
 
 @same_on_every_database  # the A/B mechanism does not depend on the database

@@ -103,6 +103,7 @@ def test_healthz_says_unavailable_when_the_database_is_gone(tmp_path):
 
 
 def test_sqlite_connections_use_wal_and_the_chosen_synchronous_mode(tmp_path):
+    from feedback_app.database import WAL_CHECKPOINT_PAGES
     from feedback_app.extensions import db
 
     for mode, expected in (("NORMAL", 1), ("FULL", 2)):
@@ -111,6 +112,7 @@ def test_sqlite_connections_use_wal_and_the_chosen_synchronous_mode(tmp_path):
         with app.app_context(), db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == expected
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WAL_CHECKPOINT_PAGES > 1000
         with app.app_context():
             db.engine.dispose()
 

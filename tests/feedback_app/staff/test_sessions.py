@@ -172,3 +172,31 @@ def test_signing_in_again_ends_the_session_before(app, make_user):
     copy = app.test_client()
     copy.set_cookie("session", old_cookie)
     assert copy.get("/staff/").status_code == 302
+
+
+def test_the_cookie_serializer_is_made_once_and_follows_a_key_rotation(app, client):
+    """The session interface keeps its serializer (feedback_app/staff: made once for each set of keys): a new
+    SECRET_KEY with the old one among SECRET_KEY_FALLBACKS still opens the old cookies and signs with the new key."""
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    interface = app.session_interface
+    assert interface.get_signing_serializer(app) is interface.get_signing_serializer(app)
+    client.get("/q/cp-conference-parent")
+    old_cookie = client.get_cookie("session").value
+    old_key = app.secret_key
+    app.config.update(SECRET_KEY="a-new-key-after-rotation-0123456789", SECRET_KEY_FALLBACKS=[old_key])
+    assert interface.get_signing_serializer(app).loads(old_cookie)["csrf_token"]  # still opens
+    fresh = app.test_client()
+    fresh.get("/q/cp-conference-parent")
+    new_cookie = fresh.get_cookie("session").value
+
+    def signed_with(key: str, cookie: str) -> bool:
+        try:
+            URLSafeTimedSerializer(key, salt=interface.salt, serializer=interface.serializer,
+                                   signer_kwargs={"key_derivation": "hmac", "digest_method": interface.digest_method}
+                                   ).loads(cookie)
+            return True
+        except BadSignature:
+            return False
+
+    assert signed_with("a-new-key-after-rotation-0123456789", new_cookie) and not signed_with(old_key, new_cookie)
