@@ -339,14 +339,31 @@ def _asked_as_me(words: list[str]) -> None:
             words[n] = _YOU_AS_ME[word]
 
 
+#: What stands between the "n" and the "a" of "n/a" (also "n / a", "n\\a").
+_NOT_APPLICABLE = re.compile(r"\s*[/\\]\s*")
+
+
 def normalise(text: str) -> Normalised:
     cleaned, index = _clean(text)
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     tokens = list(_TOKEN.finditer(cleaned))
+    skip_next = False
     for n, m in enumerate(tokens):
+        if skip_next:
+            skip_next = False
+            continue
         start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end() - 1] + 1)
         following = tokens[n + 1].group() if n + 1 < len(tokens) else ""
+        if m.group() == "n" and following == "a" and _NOT_APPLICABLE.fullmatch(cleaned, m.end(), tokens[n + 1].start()):
+            # "n/a", the commonest way to leave a box empty, is not text speak for "and a" (which the second
+            # tier, seeing two bare words, scored as a likely disclosure).
+            after = tokens[n + 1]
+            end = after.end() if index is None else index[after.end() - 1] + 1
+            words += ["not", "applicable"]
+            spans += [(start, end), (start, end)]
+            skip_next = True
+            continue
         if m.group("stop"):
             if words and words[-1] != ".":
                 words.append(".")

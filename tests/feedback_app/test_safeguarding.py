@@ -735,6 +735,14 @@ def test_normalisation_of_text_speak_and_spelling():
     assert normalise("Mum's BF").text == "mums boyfriend"
 
 
+def test_n_slash_a_is_not_applicable_and_n_alone_is_still_and():
+    for empty in ("n/a", "N/A", "n / a", "N\\A"):
+        assert normalise(empty).text == "not applicable", empty
+    assert normalise("Comments: n/a. He hits me").text == "comments . not applicable . he hits me"
+    assert normalise("me n a friend went").text == "me and a friend went"
+    assert assess("n/a he hits me")  # the words after it are read as ever
+
+
 def test_a_sentence_ends_a_phrase():
     assert assess("I am scared of spiders. Dad came to the meeting") is None
     assert assess("Was it a good plan? Not sure, I feel safe though") is None
