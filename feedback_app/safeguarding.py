@@ -339,8 +339,8 @@ def _asked_as_me(words: list[str]) -> None:
             words[n] = _YOU_AS_ME[word]
 
 
-#: What stands between the "n" and the "a" of "n/a" (also "n / a", "n\\a").
-_NOT_APPLICABLE = re.compile(r"\s*[/\\]\s*")
+#: "n/a" as a word of its own, in lower case: also "n / a", "n\\a", "n.a" and "n.a." (whose last stop is its own).
+_NOT_APPLICABLE = re.compile(r"(?<![\w'@$])(?:n *[/\\] *a|n\.a\.?)(?![\w'@$])")
 
 
 def normalise(text: str) -> Normalised:
@@ -348,21 +348,20 @@ def normalise(text: str) -> Normalised:
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     tokens = list(_TOKEN.finditer(cleaned))
-    skip_next = False
+    # "n/a", the commonest way to leave a box empty, is not text speak for "and a" (which the second tier,
+    # seeing two bare words, scored as a likely disclosure): where it starts -> where it ends.
+    not_applicable = {m.start(): m.end() for m in _NOT_APPLICABLE.finditer(cleaned)}
+    skip_until = -1
     for n, m in enumerate(tokens):
-        if skip_next:
-            skip_next = False
+        if m.start() < skip_until:
             continue
         start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end() - 1] + 1)
         following = tokens[n + 1].group() if n + 1 < len(tokens) else ""
-        if m.group() == "n" and following == "a" and _NOT_APPLICABLE.fullmatch(cleaned, m.end(), tokens[n + 1].start()):
-            # "n/a", the commonest way to leave a box empty, is not text speak for "and a" (which the second
-            # tier, seeing two bare words, scored as a likely disclosure).
-            after = tokens[n + 1]
-            end = after.end() if index is None else index[after.end() - 1] + 1
+        if m.start() in not_applicable:
+            skip_until = not_applicable[m.start()]
+            end = skip_until if index is None else index[skip_until - 1] + 1
             words += ["not", "applicable"]
             spans += [(start, end), (start, end)]
-            skip_next = True
             continue
         if m.group("stop"):
             if words and words[-1] != ".":

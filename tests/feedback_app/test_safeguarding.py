@@ -736,7 +736,7 @@ def test_normalisation_of_text_speak_and_spelling():
 
 
 def test_n_slash_a_is_not_applicable_and_n_alone_is_still_and():
-    for empty in ("n/a", "N/A", "n / a", "N\\A"):
+    for empty in ("n/a", "N/A", "n / a", "N\\A", "n.a.", "N.A"):
         assert normalise(empty).text == "not applicable", empty
     assert normalise("Comments: n/a. He hits me").text == "comments . not applicable . he hits me"
     assert normalise("me n a friend went").text == "me and a friend went"
