@@ -547,7 +547,7 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
     if len(rounds) > 1:
         print("\nRounds (app/baseline submissions): " + ", ".join(f"{key(r):.2f}" for r in rounds)
-              + "; median shown below")
+              + "; the median round is shown below")
         if all("app" in r and "before" in r for r in rounds):
             print("Rounds (app/before submissions): " + ", ".join(
                 _fmt(ratio(r["app"]["post_per_s"], r["before"]["post_per_s"]), 2) for r in rounds)
@@ -557,6 +557,26 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
             print("Rounds (baseline/app CPU per submission): " + ", ".join(
                 _fmt(ratio(cpu_per_submission(r["baseline"]), cpu_per_submission(r["app"])), 2) for r in rounds))
     return sorted(rounds, key=key)[(len(rounds) - 1) // 2]
+
+
+def geometric_mean(values: list[float | None]) -> float | None:
+    kept = [v for v in values if v]
+    return math.exp(sum(math.log(v) for v in kept) / len(kept)) if kept and len(kept) == len(values) else None
+
+
+def across_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each ratio's geometric mean over the rounds. With an even number of rounds each server ran first in half
+    of them (``running_order``), so a machine that is faster for whichever runs first in a round (seen here: by
+    a third) favours no one; the median round, one of them, would carry that bias whole."""
+    summary: dict[str, Any] = {"rounds": len(rounds), "balanced": len(rounds) % 2 == 0}
+    for name, other in (("app_baseline", "baseline"), ("app_before", "before")):
+        if all("app" in r and other in r for r in rounds):
+            summary[name] = geometric_mean([ratio(r["app"]["post_per_s"], r[other]["post_per_s"]) for r in rounds])
+    if "app_baseline" in summary or "app_before" in summary:
+        print("Geometric mean over the rounds" + ("" if summary["balanced"] else " (an odd number: not balanced)")
+              + ": " + "; ".join(f"{label} {_fmt(summary[key], 2)}" for key, label in
+                                 (("app_baseline", "app/baseline"), ("app_before", "app/before")) if key in summary))
+    return summary
 
 
 
@@ -635,20 +655,22 @@ def report(results: dict[str, Any], args) -> dict[str, Any]:
             print(f"  {name}: stopped early at the --max-requests cap ({args.max_requests})")
 
     post_p99 = app["post_ms"]["p99"]
+    # Over several rounds, the ratio is judged on their geometric mean (``across_rounds``), not on the median round.
+    throughput = results.get("across_rounds", {}).get("app_baseline") or ratios["post_per_s"]
     targets = {
         "clients": TARGET_CLIENTS,
         "app_post_p99_ms": {"target": TARGET_POST_P99_MS, "measured": post_p99,
                             "met": post_p99 is not None and post_p99 < TARGET_POST_P99_MS},
-        "throughput_ratio": {"target": TARGET_THROUGHPUT_RATIO, "measured": ratios["post_per_s"],
-                             "met": ratios["post_per_s"] is not None
-                             and ratios["post_per_s"] >= TARGET_THROUGHPUT_RATIO},
+        "throughput_ratio": {"target": TARGET_THROUGHPUT_RATIO, "measured": throughput,
+                             "met": throughput is not None and throughput >= TARGET_THROUGHPUT_RATIO},
     }
     print(f"\nTargets (stated for {TARGET_CLIENTS} clients"
           + ("" if args.clients == TARGET_CLIENTS else f"; this run had {args.clients}, so only indicative") + "):")
     for label, key, shown in (
         (f"app submission p99 < {TARGET_POST_P99_MS:g} ms", "app_post_p99_ms", f"{_fmt(post_p99)} ms"),
-        (f"app submissions/s >= {TARGET_THROUGHPUT_RATIO:g} x baseline", "throughput_ratio",
-         f"{_fmt(ratios['post_per_s'], 2)} x"),
+        (f"app submissions/s >= {TARGET_THROUGHPUT_RATIO:g} x baseline"
+         + (" (geometric mean of the rounds)" if "across_rounds" in results else ""), "throughput_ratio",
+         f"{_fmt(throughput, 2)} x"),
     ):
         print(f"  {label:42}{shown:>14}   {'met' if targets[key]['met'] else 'MISSED'}")
     return {"ratios": ratios, "targets": targets}
@@ -732,6 +754,7 @@ def main(argv: list[str] | None = None) -> int:
     results.update(median_round(rounds))
     if args.rounds > 1:
         results["rounds"] = rounds
+        results["across_rounds"] = across_rounds(rounds)
 
     if args.before and "app" in results and "before" in results:
         app, before = results["app"], results["before"]

@@ -53,6 +53,11 @@ def test_load_benchmark_stores_every_acknowledged_submission(tmp_path):
     assert "stored == acknowledged" in result.stdout
     assert "Rounds (app/baseline submissions): " in result.stdout
     assert "MISMATCH" not in result.stdout
+    # The throughput target is judged on the rounds' geometric mean, each server first in one of the two.
+    per_round = [r["app"]["post_per_s"] / r["baseline"]["post_per_s"] for r in results["rounds"]]
+    assert results["across_rounds"]["balanced"] is True
+    assert abs(results["across_rounds"]["app_baseline"] - (per_round[0] * per_round[1]) ** 0.5) < 1e-9
+    assert results["targets"]["throughput_ratio"]["measured"] == results["across_rounds"]["app_baseline"]
     # Round 2 runs the servers in reverse (bench/load.py: running_order), so drift favours neither.
     assert re.findall(r"^== (app\d|baseline):", result.stdout, re.MULTILINE) == ["app1", "baseline", "baseline", "app2"]
 
