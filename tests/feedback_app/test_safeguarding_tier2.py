@@ -85,6 +85,8 @@ def test_the_tier_never_decides_a_plain_disclosure(app, client):
 
 def test_a_box_left_empty_in_words_is_not_a_possible_concern():
     """"n/a" was read as "and a", which the tier scored 0.99: every "n/a" in the reading queue would have come
-    first (found in held-out set 5's ordinary comments; the fix is in `safeguarding.normalise`)."""
-    empty = ["n/a", "N/A", "n / a", "n.a.", "none", "nothing", "no comment", "nothing to add", "na", "-"]
+    first (found in held-out set 5's ordinary comments; the fix is in `safeguarding.normalise`). Since development
+    round 7 some of these are in the training set too; the last five are not (written for this test)."""
+    empty = ["n/a", "N/A", "n / a", "n.a.", "none", "nothing", "no comment", "nothing to add", "na", "-",
+             "n/a thanks", "not applicable to me", "nothing more to say", "nope nothing", "none at this time"]
     assert tier2.tier().flags(empty) == [False] * len(empty)
