@@ -39,6 +39,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -560,8 +561,8 @@ def median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def geometric_mean(values: list[float | None]) -> float | None:
-    kept = [v for v in values if v]
-    return math.exp(sum(math.log(v) for v in kept) / len(kept)) if kept and len(kept) == len(values) else None
+    """The standard library's, or None when a round gave no ratio."""
+    return statistics.geometric_mean(values) if values and all(values) else None
 
 
 def across_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -577,7 +578,6 @@ def across_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
               + ": " + "; ".join(f"{label} {_fmt(summary[key], 2)}" for key, label in
                                  (("app_baseline", "app/baseline"), ("app_before", "app/before")) if key in summary))
     return summary
-
 
 
 def _fmt(value, digits: int = 1) -> str:
