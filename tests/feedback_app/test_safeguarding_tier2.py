@@ -10,6 +10,7 @@ from feedback_app import safeguarding_tier2 as tier2
 from feedback_app.concerns.models import SafeguardingFlag
 from feedback_app.extensions import db
 from feedback_app.reading.models import ReadingEntry
+from forms.yaml_loader import load_yaml
 from tests.helpers import submit
 
 #: Written for this test (neither the rules nor the development set have it): the rules miss it, the tier does not.
@@ -18,8 +19,9 @@ MISSED_BY_THE_RULES = "nobody at home feeds me so i eat at my friends"
 
 def test_the_training_set_is_the_development_set_with_both_kinds():
     items = tier2.training_set()
-    disclosures = sum(label for _, label in items)
-    assert len(items) > 1000 and 0.4 < disclosures / len(items) < 0.6
+    development_set = load_yaml(tier2.TRAINING)
+    assert sum(label for _, label in items) == len(development_set["disclosures"]) > 1000
+    assert sum(not label for _, label in items) == len(development_set["ordinary"]) > 1000
     assert all(text.strip() for text, _ in items)
 
 
