@@ -9,7 +9,10 @@ PostgreSQL run that cannot reach its server fails instead of skipping.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
+from functools import cache
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -98,3 +101,38 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+#: What a module that reaches a database names: the pass's database (``TEST_DATABASE``, as this file's fixtures
+#: do), a PostgreSQL server of its own, or a temporary instance (tests/pg_instance.py).
+_DATABASE_SETTINGS = ("TEST_DATABASE", "TEST_POSTGRES_URL", "pg_instance")
+
+
+@cache
+def _module_names_a_database(module_name: str) -> bool:
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    return bool(path) and any(setting in Path(path).read_text(encoding="utf-8") for setting in _DATABASE_SETTINGS)
+
+
+def _reaches_a_database(item: pytest.Item) -> bool:
+    """Whether the test's own module, or the module of any fixture it uses (however indirectly), names a
+    database. Cautious by construction: a fixture defined in this file counts, whatever it does."""
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    modules = {item.module.__name__} if getattr(item, "module", None) else set()
+    for definitions in (fixture_info.name2fixturedefs.values() if fixture_info else ()):
+        modules.update(definition.func.__module__ for definition in definitions)
+    return any(_module_names_a_database(name) for name in modules)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In the PostgreSQL pass, leave out the tests that touch no database (the questionnaire library, the analysis
+    library, the detector's rules, the benchmarks' own checks): they ran, identically, in the SQLite pass."""
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (kept if _reaches_a_database(item) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
