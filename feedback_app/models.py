@@ -54,7 +54,8 @@ class Answer(db.Model):
     """One chosen option, or one piece of free text. A multi answer has a row per option."""
 
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_question_value", "question_id", "value"), NO_ROWID)
+    #: No index beyond the primary key: every reader comes through a response (migration 0018, decision 0028).
+    __table_args__ = (NO_ROWID,)
 
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
