@@ -102,6 +102,24 @@ def summary(result: dict, label: str) -> list[str]:
     return lines
 
 
+def by_rule(items: list[tuple[str, str | None]]) -> list[tuple[str, int, int]]:
+    """For each rule that fires on the part: (where, ordinary comments it fires on, disclosures it fires on), the
+    rules with the most ordinary comments first. Counts only, so it may be run on the held-back part: a rule that
+    fires on its ordinary comments is one written too closely to the writing part's sentences."""
+    from feedback_app import safeguarding
+
+    fired: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for text, category in items:
+        norm = safeguarding.normalise(text)
+        present = safeguarding._present(norm.text)
+        masks = safeguarding._mask_spans(norm, present)
+        for rule in safeguarding._candidates(safeguarding._RULE_INDEX, present):
+            if safeguarding._hits(rule, norm, masks):
+                fired[rule.where][category is not None] += 1
+    return sorted(((where, ordinary, disclosures) for where, (ordinary, disclosures) in fired.items()),
+                  key=lambda row: (-row[1], row[2], row[0]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -111,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list every item of the writing part")
     parser.add_argument("--classifier", action="store_true",
                         help="also the rules with the second tier, trained on the writing part only")
+    parser.add_argument("--by-rule", action="store_true",
+                        help="count, for each rule, the ordinary comments and disclosures it fires on (either part)")
     args = parser.parse_args(argv)
     everything = load_set(args.data)
     items = part_of(everything, args.part)
@@ -139,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         both = measure(rules_or_tier2(assess, tier), items)
         print("\n".join(summary(both, f"{args.part}, rules or second tier"
                                       + (" (in sample)" if args.part == "writing" else ""))))
+    if args.by_rule:
+        print("\nrules that fire on ordinary comments (ordinary / disclosures fired on, this part):")
+        print("\n".join(f"  {where}: {ordinary} / {disclosures}" for where, ordinary, disclosures
+                        in by_rule(items) if ordinary))
     if args.show and args.part == "writing":
         print("\nmissed:")
         print("\n".join(f"  {category}: {text}" for category, text in after_best["misses"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,24 @@ def test_the_held_back_part_is_counted_but_its_texts_are_never_printed(tmp_path)
     held = [t for t in texts if held_back(t)]
     assert held and f"recall {sum(1 for t in held if 'hits' in t)}/" in result.stdout
     assert not any(t in result.stdout for t in texts)
+
+
+def test_the_rules_that_fire_on_ordinary_comments_are_counted_without_their_texts(tmp_path):
+    # Labelled ordinary here, but worded so that the rule for "my dad hits me" fires on them too: the count must
+    # show it firing on each held-back item of both kinds.
+    disclosures = [f"my dad hits me every night number {n}" for n in range(30)]
+    ordinary = [f"my dad hits me with jokes all day number {n}" for n in range(30)]
+    data = tmp_path / "dev.yaml"
+    data.write_text("disclosures:\n" + "".join(f"  - {{category: physical_abuse, text: '{t}'}}\n" for t in disclosures)
+                    + "ordinary:\n" + "".join(f"  - {{text: '{t}'}}\n" for t in ordinary))
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "safeguarding_development.py"), "--data", str(data),
+                             "--part", "held-back", "--by-rule"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    held_ordinary = sum(1 for t in ordinary if held_back(t))
+    held_disclosures = sum(1 for t in disclosures if held_back(t))
+    counts = re.findall(r"rule \d+ \(physical_harm\): (\d+) / (\d+)", result.stdout)
+    assert held_ordinary and (str(held_ordinary), str(held_disclosures)) in counts
+    assert not any(t in result.stdout for t in disclosures + ordinary)
 
 
 def test_the_classifier_is_trained_on_the_writing_part_and_counted_on_the_fifth(tmp_path):
