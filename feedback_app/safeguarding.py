@@ -75,7 +75,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from feedback_app import safeguarding_rules
 
@@ -474,9 +474,18 @@ def _candidates(index: _Index, present: set[str]) -> list[safeguarding_rules.Rul
     return [index.every[n] for n in sorted(chosen)]
 
 
+@cache
+def _mark_groups(regex: re.Pattern) -> tuple[str, ...]:
+    return safeguarding_rules.mark_groups(regex)
+
+
 def _marked(m: re.Match) -> tuple[int, int]:
-    """The words a match is about: its (?P<t>...) part where it has one (the rest is context), else all of it."""
-    return m.span("t") if "t" in m.re.groupindex and m.group("t") else m.span()
+    """The words a match is about: its marked part ((?P<t>...), or t2, t3... in another alternative) where one took
+    part in the match (the rest is context), else all of it."""
+    for name in _mark_groups(m.re):
+        if m.group(name):
+            return m.span(name)
+    return m.span()
 
 
 def _mask_spans(norm: Normalised, present: set[str]) -> list[tuple[int, int]]:

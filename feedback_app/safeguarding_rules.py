@@ -35,6 +35,15 @@ class RulesError(ValueError):
         super().__init__(f"{source}: " + f"\n{source}: ".join(problems))
 
 
+#: The names of the parts of a pattern that mark the words it is about: t, and t2, t3... in other alternatives (a
+#: name can be used only once in a regex).
+MARK_GROUP = re.compile(r"t[0-9]*")
+
+
+def mark_groups(regex: re.Pattern[str]) -> tuple[str, ...]:
+    return tuple(name for name in regex.groupindex if MARK_GROUP.fullmatch(name))
+
+
 @dataclass(frozen=True)
 class Rule:
     category: str
@@ -138,12 +147,17 @@ def parse(data: Any, source: str = "safeguarding_rules.yaml") -> RuleSet:
             problems.add(where, "'pattern' must be non-empty text")
             return None
         try:
-            return re.compile(rf"\b(?:{expand(joined(pattern))})\b")
+            regex = re.compile(rf"\b(?:{expand(joined(pattern))})\b")
         except KeyError as error:
             problems.add(where, f"unknown macro <{error.args[0]}>")
+            return None
         except re.error as error:
             problems.add(where, f"pattern is not a valid regex: {error}")
-        return None
+            return None
+        if strays := [name for name in regex.groupindex if not MARK_GROUP.fullmatch(name)]:
+            problems.add(where, f"named groups mark words and must be called t, t2, t3...: not {', '.join(strays)}")
+            return None
+        return regex
 
     rules: list[Rule] = []
     for n, item in enumerate(data.get("rules") or [], start=1):

@@ -95,3 +95,26 @@ def test_no_line_break_in_a_pattern_glues_two_words():
             found += [f"{kind} {n}: {a[-30:]!r} + {b[:30]!r}" for a, b in zip(lines, lines[1:], strict=False)
                       if glues(a, b)]
     assert not found, found
+
+
+def test_a_named_group_that_is_not_a_mark_is_refused():
+    data = copy.deepcopy(RAW)
+    data["rules"][0]["pattern"] = "(?P<target>hits) me"
+    data["masks"][0]["pattern"] = "(?P<t>kill) it|(?P<t2>smashed) it|(?P<word>nailed) it"
+    problems = _problems(data)
+    assert any(p.startswith("rule 1 ") and "must be called t, t2, t3...: not target" in p for p in problems)
+    assert any(p.startswith("mask 1") and p.endswith(": not word") for p in problems)  # t and t2 are marks
+    assert len(problems) == 2
+
+
+def test_a_mask_covers_only_what_its_mark_marks_in_whichever_alternative_matched():
+    # Made-up rule and mask: the mask's second alternative marks "hits" with t2 and needs "at football" as context.
+    rules = safeguarding_rules.parse({
+        "categories": {"physical_harm": "Physical harm"},
+        "rules": [{"category": "physical_harm", "pattern": "(?P<t>hits) me|(?P<t2>kicks) (?P<t3>me)",
+                   "key_words": ["hits", "kicks"], "match": ["he hits me"]}],
+        "masks": [{"pattern": "(?P<t>pokes) me|(?P<t2>hits) me at football", "key_words": ["pokes", "hits"]}]})
+    rule, mask = rules.rules[0], rules.masks[0]
+    assert safeguarding._marked(mask.regex.search("he hits me at football")) == (3, 7)  # "hits", not the context
+    assert safeguarding._marked(rule.regex.search("dad kicks me")) == (4, 9)  # "kicks", the first mark that matched
+    assert safeguarding._marked(re.compile(r"\bhits me\b").search("he hits me")) == (3, 10)  # no mark: all of it
