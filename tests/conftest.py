@@ -118,9 +118,11 @@ def _module_names_a_database(module_name: str) -> bool:
 def _reaches_a_database(item: pytest.Item) -> bool:
     """Whether the test's own module, or the module of any fixture it uses (however indirectly), names a
     database. Cautious by construction: a fixture defined in this file counts, whatever it does."""
-    fixture_info = getattr(item, "_fixtureinfo", None)
-    modules = {item.module.__name__} if getattr(item, "module", None) else set()
-    for definitions in (fixture_info.name2fixturedefs.values() if fixture_info else ()):
+    fixture_info = getattr(item, "_fixtureinfo", None)  # pytest's own record of the fixtures a test uses
+    if fixture_info is None or getattr(item, "module", None) is None:
+        return True  # cannot tell: keep it in both passes
+    modules = {item.module.__name__}
+    for definitions in fixture_info.name2fixturedefs.values():
         modules.update(definition.func.__module__ for definition in definitions)
     return any(_module_names_a_database(name) for name in modules)
 
