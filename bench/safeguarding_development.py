@@ -110,12 +110,8 @@ def by_rule(items: list[tuple[str, str | None]]) -> list[tuple[str, int, int]]:
 
     fired: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for text, category in items:
-        norm = safeguarding.normalise(text)
-        present = safeguarding._present(norm.text)
-        masks = safeguarding._mask_spans(norm, present)
-        for rule in safeguarding._candidates(safeguarding._RULE_INDEX, present):
-            if safeguarding._hits(rule, norm, masks):
-                fired[rule.where][category is not None] += 1
+        for rule, _ in safeguarding.rule_hits(safeguarding.normalise(text)):
+            fired[rule.where][category is not None] += 1
     return sorted(((where, ordinary, disclosures) for where, (ordinary, disclosures) in fired.items()),
                   key=lambda row: (-row[1], row[2], row[0]))
 

@@ -75,7 +75,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from feedback_app import safeguarding_rules
 
@@ -474,15 +474,10 @@ def _candidates(index: _Index, present: set[str]) -> list[safeguarding_rules.Rul
     return [index.every[n] for n in sorted(chosen)]
 
 
-@cache
-def _mark_groups(regex: re.Pattern) -> tuple[str, ...]:
-    return safeguarding_rules.mark_groups(regex)
-
-
 def _marked(m: re.Match) -> tuple[int, int]:
     """The words a match is about: its marked part ((?P<t>...), or t2, t3... in another alternative) where one took
     part in the match (the rest is context), else all of it."""
-    for name in _mark_groups(m.re):
+    for name in safeguarding_rules.mark_groups(m.re):
         if m.group(name):
             return m.span(name)
     return m.span()
@@ -512,13 +507,16 @@ def rule_finds(rule: safeguarding_rules.Rule, text: str) -> bool:
     return bool(_hits(rule, norm, _mask_spans(norm, _present(norm.text))))
 
 
-def _find(norm: Normalised) -> list[tuple[str, int, int]]:
-    text = norm.text
+def rule_hits(norm: Normalised) -> list[tuple[safeguarding_rules.Rule, list[tuple[int, int]]]]:
+    """Every rule that finds something in the normalised text, with where (masks and negations applied)."""
     # Which key words occur is worked out once per text, not once per rule.
-    present = _present(text)
+    present = _present(norm.text)
     masks = _mask_spans(norm, present)
-    found = [(rule.category, s, e, rule.weak) for rule in _candidates(_RULE_INDEX, present)
-             for s, e in _hits(rule, norm, masks)]
+    return [(rule, hits) for rule in _candidates(_RULE_INDEX, present) if (hits := _hits(rule, norm, masks))]
+
+
+def _find(norm: Normalised) -> list[tuple[str, int, int]]:
+    found = [(rule.category, s, e, rule.weak) for rule, hits in rule_hits(norm) for s, e in hits]
     strong = [(c, s, e) for c, s, e, weak in found if not weak]
     kept = sorted((c, s, e) for c, s, e, weak in found
                   if not weak or not any(a < e and s < b and k != c for k, a, b in strong))

@@ -40,6 +40,7 @@ class RulesError(ValueError):
 MARK_GROUP = re.compile(r"t[0-9]*")
 
 
+@cache  # asked for every match: once per pattern
 def mark_groups(regex: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(name for name in regex.groupindex if MARK_GROUP.fullmatch(name))
 

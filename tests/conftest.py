@@ -129,12 +129,14 @@ def _reaches_a_database(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In the PostgreSQL pass, leave out the tests that touch no database (the questionnaire library, the analysis
-    library, the detector's rules, the benchmarks' own checks): they ran, identically, in the SQLite pass."""
+    library, the detector's rules, the benchmarks' own checks) and those marked ``same_on_every_database`` (they
+    make their own): they ran, identically, in the SQLite pass."""
     if os.environ.get("TEST_DATABASE") != "postgresql":
         return
     kept, left_out = [], []
     for item in items:
-        (kept if _reaches_a_database(item) else left_out).append(item)
+        runs_here = _reaches_a_database(item) and not item.get_closest_marker("same_on_every_database")
+        (kept if runs_here else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -13,10 +12,10 @@ from werkzeug.datastructures import MultiDict
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ContactDetail, Response
 
-#: For tests that use no test database (their own SQLite file, or none): the PostgreSQL pass of
-#: ./test.sh would run them again unchanged, so they run once, in the SQLite pass.
-same_on_every_database = pytest.mark.skipif(os.environ.get("TEST_DATABASE") == "postgresql",
-                                            reason="uses its own SQLite database or none: runs in the SQLite pass")
+#: For tests that use no test database (their own SQLite file or databases, or none): the PostgreSQL pass of
+#: ./test.sh would run them again unchanged, so it leaves them out (tests/conftest.py) and they run once, in the
+#: SQLite pass. Needed only where the test's module names the pass's database for other tests.
+same_on_every_database = pytest.mark.same_on_every_database
 
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -22,11 +22,10 @@ from sqlalchemy import exc as sa_exc
 from feedback_app import create_app
 from feedback_app.errors import CANNOT_SAVE, UNAVAILABLE, database_fault
 from feedback_app.extensions import db
-from tests.helpers import count_rows, submit
+from tests.helpers import count_rows, same_on_every_database, submit
 from tests.pg_instance import PrivatePostgres, Unavailable
 
-pytestmark = pytest.mark.skipif(os.environ.get("TEST_DATABASE") == "postgresql",
-                                reason="makes its own databases; runs in the default (SQLite) pass")
+pytestmark = same_on_every_database  # makes its own databases
 
 URL = "/q/cp-conference-parent"
 ANSWERS = {"conference_type": "initial", "comments": "It went well."}
