@@ -48,3 +48,19 @@ def test_the_classifier_option_measures_the_app_s_own_tier(tmp_path):
     rules, both = result.stdout.split("the rules with the app's second tier")
     assert "1/2 (50%)" in rules.split("recall (all)")[1].splitlines()[0]
     assert "2/2 (100%)" in both.split("recall (all)")[1].splitlines()[0]
+
+
+def test_every_held_out_set_loads_with_the_shared_category_ids():
+    """A held-out set with a misspelt category would count its disclosures under a kind no other set has."""
+    sys.path.insert(0, str(ROOT))
+    from bench.safeguarding import load_set
+    from bench.safeguarding_development import FITTING
+
+    sets = sorted((ROOT / "bench" / "data").glob("safeguarding_heldout*.yaml"))
+    assert len(sets) >= 7
+    for path in sets:
+        items = load_set(path)
+        kinds = {kind for _, kind in items}
+        assert kinds - {None} <= set(FITTING), path.name
+        assert None in kinds and len(kinds) == len(FITTING) + 1, path.name  # ordinary comments and every kind
+        assert all(isinstance(text, str) and text.strip() for text, _ in items), path.name
