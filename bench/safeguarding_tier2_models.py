@@ -2,7 +2,8 @@
 """The second tier's candidate models, compared by 5-fold cross-validation on the development set's writing part.
 
 For each kind of features (``FEATURES`` in feedback_app/safeguarding_tier2.py) and each classifier
-(``CLASSIFIERS``), every text of the writing part (``--part all``: the whole development set) is
+(``CLASSIFIERS``), and then each average of such models (``AVERAGED``: their probabilities averaged),
+every text of the writing part (``--part all``: the whole development set) is
 scored by a model trained on the other four folds (the same fixed, stratified folds for all). The
 threshold is the one ``train`` would fix (at most 3% of ordinary comments above it, out of fold),
 and the figures are out of fold: recall at that threshold, the false alarms it gives, average
@@ -39,7 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=("writing", "all"), default="writing")
     parser.add_argument("--timing-only", action="store_true", help="only the chosen model's times")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threshold", action="store_true",
+                        help="print KNOWN_THRESHOLD for the development set and CHOSEN as they are, and stop")
     args = parser.parse_args(argv)
+    if args.threshold:
+        threshold = tier2.out_of_fold_threshold(tier2.training_set())
+        print(f'KNOWN_THRESHOLD = ("{tier2.training_digest()}", {threshold!r})')
+        return 0
     if not args.timing_only:
         compare(args.data, args.part)
     timing(args.data, args.repeat)
@@ -48,11 +55,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def timing(data: Path, repeat: int) -> None:
     items = tier2.training_set(data)
-    trainings = []
+    trainings, first_uses = [], []
     for _ in range(repeat):
         start = time.perf_counter()
         tier = tier2.train(items)
         trainings.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        tier2.train(items, threshold=tier.threshold)  # as tier() does while KNOWN_THRESHOLD matches
+        first_uses.append(time.perf_counter() - start)
     texts = [text for text, _ in items]
     one, batch = [], []
     for _ in range(repeat):
@@ -63,8 +73,9 @@ def timing(data: Path, repeat: int) -> None:
         start = time.perf_counter()
         tier.flags(texts)
         batch.append((time.perf_counter() - start) / len(texts))
-    print(f"\nchosen: {' / '.join(tier2.CHOSEN)}, trained on all {len(items)} items: threshold {tier.threshold:.3f}")
-    print(f"training (threshold out of fold, then the fit), median of {repeat}: {statistics.median(trainings):.2f} s")
+    print(f"\nchosen: {tier2.name_of(tier2.CHOSEN)}, trained on all {len(items)} items: threshold {tier.threshold:.3f}")
+    print(f"training (threshold out of fold, then the fit), median of {repeat}: {statistics.median(trainings):.2f} s; "
+          f"the fit alone (the app's first use, its threshold known): {statistics.median(first_uses):.2f} s")
     print(f"scoring: {statistics.median(one) * 1e6:,.0f} µs an answer one call each, "
           f"{statistics.median(batch) * 1e6:,.0f} µs an answer in one call for {len(texts)}")
 
@@ -79,19 +90,22 @@ def compare(data: Path, part: str) -> None:
     print(f"{part}: {labels.sum()} disclosures, {(~labels).sum()} ordinary; {tier2.FOLDS}-fold, "
           f"threshold at {tier2.FALSE_ALARM_SHARE:.0%} out-of-fold false alarms\n")
     print(f"{'features':<26}{'classifier':<32}{'recall':>16}{'false alarms':>14}{'AP':>7}{'AUC':>7}{'fit s':>7}")
-    for features in tier2.FEATURES:
-        for classifier in tier2.CLASSIFIERS:
-            scores = tier2.out_of_fold_scores(texts, labels, (features, classifier))
-            threshold = tier2.threshold_for(scores, labels)
-            caught = int((scores[labels] > threshold).sum())
-            alarms = int((scores[~labels] > threshold).sum())
-            start = time.perf_counter()
-            with tier2._one_thread():
-                tier2.pipeline(features, classifier).fit(texts, labels)
-            fit = time.perf_counter() - start
-            print(f"{features:<26}{classifier:<32}{f'{caught}/{labels.sum()} ({caught / labels.sum():.1%})':>16}"
-                  f"{f'{alarms}/{(~labels).sum()}':>14}{average_precision_score(labels, scores):>7.3f}"
-                  f"{roc_auc_score(labels, scores):>7.3f}{fit:>7.2f}", flush=True)
+    singles = [((features, classifier),) for features in tier2.FEATURES for classifier in tier2.CLASSIFIERS]
+    for model in singles + tier2.AVERAGED:
+        scores = tier2.out_of_fold_scores(texts, labels, model)
+        threshold = tier2.threshold_for(scores, labels)
+        caught = int((scores[labels] > threshold).sum())
+        alarms = int((scores[~labels] > threshold).sum())
+        start = time.perf_counter()
+        with tier2._one_thread():
+            tier2.model_for(model).fit(texts, labels)
+        fit = time.perf_counter() - start
+        if len(model) > 1:
+            print("averaged: " + tier2.name_of(model))
+        features, classifier = model[0] if len(model) == 1 else ("", "(the average above)")
+        print(f"{features:<26}{classifier:<32}{f'{caught}/{labels.sum()} ({caught / labels.sum():.1%})':>16}"
+              f"{f'{alarms}/{(~labels).sum()}':>14}{average_precision_score(labels, scores):>7.3f}"
+              f"{roc_auc_score(labels, scores):>7.3f}{fit:>7.2f}", flush=True)
 
 
 if __name__ == "__main__":

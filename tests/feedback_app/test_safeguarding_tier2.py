@@ -4,6 +4,8 @@ submission path."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
+import yaml
 from sqlalchemy import func, select
 
 from feedback_app import safeguarding_tier2 as tier2
@@ -55,7 +57,9 @@ def test_every_candidate_model_can_be_built():
     for features in tier2.FEATURES:
         for classifier in tier2.CLASSIFIERS:
             assert tier2.pipeline(features, classifier)
-    assert tier2.CHOSEN[0] in tier2.FEATURES and tier2.CHOSEN[1] in tier2.CLASSIFIERS
+    for model in [tier2.CHOSEN, *tier2.AVERAGED]:
+        assert tier2.model_for(model)
+        assert all(features in tier2.FEATURES and classifier in tier2.CLASSIFIERS for features, classifier in model)
 
 
 def test_a_submission_never_calls_the_tier(app, client, monkeypatch):
@@ -92,3 +96,27 @@ def test_a_box_left_empty_in_words_is_not_a_possible_concern():
     empty = ["n/a", "N/A", "n / a", "n.a.", "none", "nothing", "no comment", "nothing to add", "na", "-",
              "n/a thanks", "not applicable to me", "nothing more to say", "nope nothing", "none at this time"]
     assert tier2.tier().flags(empty) == [False] * len(empty)
+
+
+def test_the_known_threshold_is_the_one_the_development_set_gives():
+    digest, threshold = tier2.KNOWN_THRESHOLD
+    assert digest == tier2.training_digest(), (
+        "the development set or the model changed: run bench/safeguarding_tier2_models.py --threshold and put its "
+        "line in feedback_app/safeguarding_tier2.py")
+    assert tier2.out_of_fold_threshold(tier2.training_set()) == pytest.approx(threshold, abs=1e-9)
+    assert tier2.tier().threshold == threshold
+
+
+def test_a_changed_development_set_has_its_threshold_worked_out_again(tmp_path, monkeypatch):
+    items = tier2.training_set()[::4]  # a quarter of the set: a different set, quicker to train
+    changed = tmp_path / "training.yaml"
+    data = {"disclosures": [{"text": t} for t, label in items if label],
+            "ordinary": [{"text": t} for t, label in items if not label]}
+    changed.write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(tier2, "TRAINING", changed)
+    tier2.tier.cache_clear()
+    try:
+        assert tier2.tier().threshold == tier2.out_of_fold_threshold(tier2.training_set(changed))
+        assert tier2.tier().threshold != tier2.KNOWN_THRESHOLD[1]
+    finally:
+        tier2.tier.cache_clear()
