@@ -283,8 +283,15 @@ _AFTER_OUR = _words("own secret house home flat mum dad room little")
 _AFTER_BE = _words("alive dead here gone around safe happy there")
 
 
-def _in_context(tok: str, following: str) -> str:
-    """Tokens read by the next one: 'want 2 die' but '2 days'; 'ill get hurt' but 'ill in bed'."""
+#: Words that count something: after one, "kms" is kilometres ("i ran 5 kms"), not "kill myself".
+_COUNTS = _words("one two three four five six seven eight nine ten eleven twelve twenty few couple more")
+
+
+def _in_context(tok: str, following: str, preceding: str = "") -> str:
+    """Tokens read by the next one: 'want 2 die' but '2 days'; 'ill get hurt' but 'ill in bed'; and 'kms' by the
+    one before: 'i ran 5 kms'."""
+    if tok == "kms" and (preceding.replace(".", "").isdigit() or preceding in _COUNTS):
+        return "kilometres"
     if tok in ("2", "4") and following.isalpha() and following not in _UNITS:
         return "to" if tok == "2" else "for"
     if tok in _WILL and following in _AFTER_WILL:
@@ -357,6 +364,7 @@ def normalise(text: str) -> Normalised:
             continue
         start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end() - 1] + 1)
         following = tokens[n + 1].group() if n + 1 < len(tokens) else ""
+        preceding = tokens[n - 1].group() if n else ""
         if m.start() in not_applicable:
             skip_until = not_applicable[m.start()]
             end = skip_until if index is None else index[skip_until - 1] + 1
@@ -368,7 +376,7 @@ def normalise(text: str) -> Normalised:
                 words.append(".")
                 spans.append((start, end))
             continue
-        for word in _in_context(m.group(), following).split():
+        for word in _in_context(m.group(), following, preceding).split():
             if words and (words[-1], word) in _MERGE:
                 words[-1] = _MERGE[words[-1], word]
                 spans[-1] = (spans[-1][0], end)

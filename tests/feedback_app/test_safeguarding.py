@@ -749,6 +749,14 @@ def test_n_slash_a_is_not_applicable_and_n_alone_is_still_and():
     assert assess("n/a he hits me")  # the words after it are read as ever
 
 
+def test_kms_after_a_number_is_kilometres_and_alone_is_still_kill_myself():
+    assert normalise("I ran 5 kms at parkrun").text == "i ran 5 kilometres at parkrun"
+    assert normalise("walked a few kms").text == "walked a few kilometres"
+    assert assess("did 10 kms on my bike at the weekend") is None
+    assert normalise("i might kms tonight").text == "i might kill myself tonight"
+    assert assess("i might kms tonight") and assess("ran 5 kms and then i wanna kms")
+
+
 def test_a_sentence_ends_a_phrase():
     assert assess("I am scared of spiders. Dad came to the meeting") is None
     assert assess("Was it a good plan? Not sure, I feel safe though") is None
