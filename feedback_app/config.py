@@ -239,6 +239,8 @@ def settings_from_environment(instance_path: Path, overrides: dict[str, Any]) ->
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         # Two-factor sign-in for local staff accounts: on unless switched off (SSO-only councils, development).
         "STAFF_TWO_FACTOR": _flag("STAFF_TWO_FACTOR", True),
+        # Train the reading queue's second tier in the background when a reader opens the staff home (tests: off).
+        "SECOND_TIER_WARM_UP": _flag("SECOND_TIER_WARM_UP", True),
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper(),
         # Printed on cards and paper forms; a request's Host header can be anything a client sends.
         "PUBLIC_BASE_URL": public_base_url(overrides.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")),

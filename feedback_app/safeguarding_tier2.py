@@ -19,6 +19,7 @@ deterministic (fixed folds and seeds), so every worker holds the same model.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -211,10 +212,23 @@ def training_digest(path: Path | None = None, model: Model = CHOSEN) -> str:
 KNOWN_THRESHOLD = ("159455b09596fa38253fc839a16e85c476e3d598334e3b4fde2b6c6bf6d1a746", 0.6286510046271429)
 
 
-@cache
+#: One training at a time in a process: a warm-up and a queue page asking together would otherwise both train.
+_TRAINING = threading.Lock()
+
+
 def tier() -> Tier:
     """The app's tier, trained on the whole development set at first use (one fit, a few seconds), once per
     process."""
+    with _TRAINING:
+        return _trained()
+
+
+def is_trained() -> bool:
+    return _trained.cache_info().currsize > 0
+
+
+@cache
+def _trained() -> Tier:
     digest, threshold = KNOWN_THRESHOLD
     return train(training_set(), threshold=threshold if digest == training_digest() else None)
 

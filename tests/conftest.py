@@ -68,7 +68,7 @@ def database_url(tmp_path_factory):
 # Two-factor sign-in is off for most tests (their fixtures sign in with a password); the two-factor
 # tests and one walk of every staff route switch it on (tests/feedback_app/staff/test_two_factor.py).
 TEST_SETTINGS = {"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False,
-                 "STAFF_TWO_FACTOR": False}
+                 "STAFF_TWO_FACTOR": False, "SECOND_TIER_WARM_UP": False}
 
 
 @pytest.fixture(scope="session")

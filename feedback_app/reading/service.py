@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -131,6 +132,26 @@ def possible_concerns(entries: Sequence[tuple[str, str, str]]) -> dict[str, bool
             _POSSIBLE.clear()
         _POSSIBLE.update((entry_id, flag) for (entry_id, _, _), flag in zip(missing, flags, strict=True))
     return {entry_id: _POSSIBLE.get(entry_id, False) for entry_id, _, _ in entries}
+
+
+def warm_up_second_tier() -> None:
+    """Train the second tier in a background thread, unless it is trained or training: called when someone who
+    reads the queue opens the staff home, so that the queue's first page after a restart need not wait for it."""
+    if safeguarding_tier2.is_trained():
+        return
+    if any(thread.name == _WARM_UP and thread.is_alive() for thread in threading.enumerate()):
+        return
+    threading.Thread(target=_warm_up, name=_WARM_UP, daemon=True).start()
+
+
+_WARM_UP = "second-tier-warm-up"
+
+
+def _warm_up() -> None:
+    try:
+        safeguarding_tier2.tier()
+    except Exception as error:  # the queue will try again, and log it, when it is read
+        log.error("the safeguarding second tier failed to train in the background (%s)", type(error).__name__)
 
 
 def unread_in_order() -> list[str]:

@@ -92,6 +92,8 @@ def home():
     cases = needs_doing.cases_to_act_on(on, current_user.id) if may_open("staff.complaints") else None
     # Only for those who read the queue: anyone else seeing it move would see someone answer (decision 0024).
     unread = (reading.unread(on, current_app.config["DEPLOYMENT"]) if may_open("staff.reading") else None)
+    if unread is not None and current_app.config["SECOND_TIER_WARM_UP"]:
+        reading.warm_up_second_tier()  # their next page is likely the queue, which needs the tier trained
     return render_template("staff/home.html", pages=pages, role_name=ROLE_NAMES[current_user.role],
                            concerns=concerns, cases=cases, unread=unread)
 

@@ -114,9 +114,9 @@ def test_a_changed_development_set_has_its_threshold_worked_out_again(tmp_path, 
             "ordinary": [{"text": t} for t, label in items if not label]}
     changed.write_text(yaml.safe_dump(data))
     monkeypatch.setattr(tier2, "TRAINING", changed)
-    tier2.tier.cache_clear()
+    tier2._trained.cache_clear()
     try:
         assert tier2.tier().threshold == tier2.out_of_fold_threshold(tier2.training_set(changed))
         assert tier2.tier().threshold != tier2.KNOWN_THRESHOLD[1]
     finally:
-        tier2.tier.cache_clear()
+        tier2._trained.cache_clear()

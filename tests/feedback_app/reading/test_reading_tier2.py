@@ -4,6 +4,8 @@ then the oldest; worked out when the queue is read and never stored."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -156,3 +158,24 @@ def test_nothing_about_the_score_is_stored(app, signed_in, monkeypatch):
             "id", "response_id", "question_id", "likely_concern", "read_on", "read_by", "outcome"}
         assert {c["name"] for c in inspector.get_columns("reading_reminders")} == {
             "id", "recipient", "due_on", "kind", "created_at", "attempts", "next_attempt_at", "sent_at"}
+
+
+def _warm_ups() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == service._WARM_UP]
+
+
+def test_a_reader_opening_the_staff_home_has_the_tier_trained_in_the_background(app, signed_in, monkeypatch):
+    monkeypatch.setitem(app.config, "SECOND_TIER_WARM_UP", True)
+    safeguarding_tier2._trained.cache_clear()
+    assert signed_in("admin").get("/staff/").status_code == 200  # may not read the queue: nothing starts
+    assert not _warm_ups() and not safeguarding_tier2.is_trained()
+
+    manager = signed_in("manager")
+    assert manager.get("/staff/").status_code == 200
+    (warm_up,) = _warm_ups()
+    warm_up.join(timeout=300)
+    assert safeguarding_tier2.is_trained()
+    start = time.perf_counter()
+    assert manager.get("/staff/reading").status_code == 200
+    assert time.perf_counter() - start < 3  # the queue did not train it again
+    assert manager.get("/staff/").status_code == 200 and not _warm_ups()  # trained: nothing starts again
