@@ -275,7 +275,9 @@ def _clean(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), index
 
 
-_UNITS = _words("days day weeks week hours hour mins minutes months years yrs nights times people kids of or and am pm")
+_UNITS = _words("""days day weeks week hours hour mins minutes months years yrs nights times people kids of or and am pm
+year yr month min hr hrs night weekends weekend quid pounds pound grand miles mile stone kilos men lads boys girls women
+children adults brothers sisters siblings cans bottles pills tablets drinks beers shots oclock""")
 _WILL = {"ill": "i will", "hell": "he will", "shell": "she will"}
 _AFTER_WILL = _words("""get be go run kill hurt hit beat tell do have never not just probably try end cut die make
 leave stay say ask see call come need take find batter stab smash""")

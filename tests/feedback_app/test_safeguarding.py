@@ -757,6 +757,13 @@ def test_kms_after_a_number_is_kilometres_and_alone_is_still_kill_myself():
     assert assess("i might kms tonight") and assess("ran 5 kms and then i wanna kms")
 
 
+def test_2_and_4_before_what_they_count_are_numbers():
+    assert normalise("my 4 year old").text == "my 4 year old"
+    assert normalise("2 men came to the door").text == "2 men came to the door"
+    assert normalise("i took 4 pills").text == "i took 4 pills"
+    assert normalise("i want 2 die").text == "i want to die"  # still "to" before anything else
+
+
 def test_a_sentence_ends_a_phrase():
     assert assess("I am scared of spiders. Dad came to the meeting") is None
     assert assess("Was it a good plan? Not sure, I feel safe though") is None
