@@ -30,9 +30,9 @@ def test_the_training_set_is_the_development_set_with_both_kinds():
 def test_the_tier_trains_the_same_model_every_time():
     items = tier2.training_set()
     texts = [text for text, _ in items[::50]] + [MISSED_BY_THE_RULES, "The meeting was fine"]
-    again = tier2.train(items)
+    # The threshold's own sameness is test_the_known_threshold_is_the_one_the_development_set_gives's (five fits).
+    again = tier2.train(items, threshold=tier2.tier().threshold)
     assert tier2.tier() is tier2.tier()  # once per process
-    assert again.threshold == tier2.tier().threshold
     assert again.scores(texts) == tier2.tier().scores(texts)
 
 
@@ -108,7 +108,7 @@ def test_the_known_threshold_is_the_one_the_development_set_gives():
 
 
 def test_a_changed_development_set_has_its_threshold_worked_out_again(tmp_path, monkeypatch):
-    items = tier2.training_set()[::4]  # a quarter of the set: a different set, quicker to train
+    items = tier2.training_set()[::10]  # a tenth of the set: a different set, quicker to train
     changed = tmp_path / "training.yaml"
     data = {"disclosures": [{"text": t} for t, label in items if label],
             "ordinary": [{"text": t} for t, label in items if not label]}
