@@ -134,6 +134,9 @@ def possible_concerns(entries: Sequence[tuple[str, str, str]]) -> dict[str, bool
     return {entry_id: _POSSIBLE.get(entry_id, False) for entry_id, _, _ in entries}
 
 
+_WARM_UP = "second-tier-warm-up"  # the background thread's name: one at a time
+
+
 def warm_up_second_tier() -> None:
     """Train the second tier in a background thread, unless it is trained or training: called when someone who
     reads the queue opens the staff home, so that the queue's first page after a restart need not wait for it."""
@@ -142,9 +145,6 @@ def warm_up_second_tier() -> None:
     if any(thread.name == _WARM_UP and thread.is_alive() for thread in threading.enumerate()):
         return
     threading.Thread(target=_warm_up, name=_WARM_UP, daemon=True).start()
-
-
-_WARM_UP = "second-tier-warm-up"
 
 
 def _warm_up() -> None:
